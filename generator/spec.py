@@ -1,0 +1,417 @@
+"""The model-spec grammar of design.md, parsed into frozen dataclasses.
+
+Every validation of a spec happens here, so that `new --model`, `--models-file` entries, interactive
+prompts and `add-model` reject the same input with the same message. A parsed spec is stored in
+`.copier-answers.yml` as the plain mapping of `ModelSpec.to_answer()`, which is what the templates read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import keyword
+import re
+import shlex
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from generator.errors import SpecError
+from generator.naming import plural, snake_case
+
+SCALAR_TYPES = (
+    "str",
+    "text",
+    "int",
+    "bigint",
+    "float",
+    "decimal",
+    "bool",
+    "date",
+    "datetime",
+    "uuid",
+    "json",
+)
+FIELD_TYPES = (*SCALAR_TYPES, "ref")
+
+DEFAULT_STR_LENGTH = 255
+# MySQL: VARCHAR holds at most 65,535 bytes, 4 per utf8mb4 character; an index key holds 3,072 bytes.
+MAX_STR_LENGTH = 16_383
+MAX_INDEXED_STR_LENGTH = 768
+# MySQL's DECIMAL limits, the tightest of the three databases.
+MAX_DECIMAL_PRECISION = 65
+MAX_DECIMAL_SCALE = 30
+INT_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+
+# Columns and attributes every generated model or schema already has, and query parameters of the
+# list endpoint that a same-named filter would shadow.
+RESERVED_FIELD_NAMES = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "metadata",
+        "registry",
+        "limit",
+        "offset",
+        "order_by",
+        # pydantic.BaseModel's public members
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+    }
+)
+# Modules every generated package has beside the model packages, and names the generated code imports.
+RESERVED_MODULE_NAMES = frozenset(
+    {"config", "crud", "database", "errors", "health", "main", "models", "pagination", "column_types"}
+)
+RESERVED_MODEL_NAMES = frozenset(
+    {"Any", "Base", "Decimal", "UUID", "Mapped", "Page", "Settings", "AlembicVersion"}
+)
+
+MODEL_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_SIZED_TYPE = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<args>[^()]*)\))?(?P<optional>\?)?$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a model: a column, or for `ref` a foreign key column plus a relationship."""
+
+    name: str
+    type: str = "str"
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    ref: str | None = None
+    optional: bool = False
+    unique: bool = False
+    index: bool = False
+    default: Any = None
+
+    @property
+    def column(self) -> str:
+        """The database column: `author` of type ref(Author) is stored as `author_id`."""
+        return f"{self.name}_id" if self.type == "ref" else self.name
+
+    def to_answer(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {"name": self.name, "type": self.type}
+        for key in ("length", "precision", "scale", "ref", "default"):
+            value = getattr(self, key)
+            if value is not None:
+                answer[key] = value
+        for key in ("optional", "unique", "index"):
+            if getattr(self, key):
+                answer[key] = True
+        return answer
+
+    def to_spec(self) -> str:
+        """The field in the grammar it was parsed from; `parse_field(f.to_spec()) == f`."""
+        if self.type == "ref":
+            type_text = f"ref({self.ref})"
+        elif self.type == "decimal":
+            type_text = f"decimal({self.precision},{self.scale})"
+        elif self.type == "str" and self.length not in (None, DEFAULT_STR_LENGTH):
+            type_text = f"str({self.length})"
+        else:
+            type_text = self.type
+        parts = [self.name, type_text]
+        parts += [flag for flag in ("optional", "unique", "index") if getattr(self, flag)]
+        if self.default is not None:
+            text = _default_text(self.default)
+            parts.append(f"default={text}")
+        return shlex.quote(":".join(parts))
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model: its name and fields. `revision` is set for models that `add-model` added."""
+
+    name: str
+    fields: tuple[FieldSpec, ...] = field(default=())
+    revision: str | None = None
+    down_revision: str | None = None
+
+    @property
+    def snake(self) -> str:
+        return snake_case(self.name)
+
+    @property
+    def plural(self) -> str:
+        return plural(self.snake)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        return tuple(f.ref for f in self.fields if f.ref is not None)
+
+    def to_answer(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {
+            "name": self.name,
+            "fields": [f.to_answer() for f in self.fields],
+        }
+        if self.revision is not None:
+            answer["revision"] = self.revision
+            answer["down_revision"] = self.down_revision
+        return answer
+
+    def to_spec(self) -> str:
+        return " ".join([self.name, *(f.to_spec() for f in self.fields)])
+
+
+def parse_model(text: str) -> ModelSpec:
+    """Parse `ModelName FIELD...` (design.md's grammar) and validate the model on its own."""
+    try:
+        tokens = shlex.split(text)
+    except ValueError as error:
+        raise SpecError(f"cannot split the spec into tokens ({error})", text) from None
+    if not tokens:
+        raise SpecError("empty model spec; expected 'ModelName field[:type][:modifier]...'", text)
+    name, *field_tokens = tokens
+    check_model_name(name)
+    fields = tuple(parse_field(token) for token in field_tokens)
+    return _checked_model(ModelSpec(name=name, fields=fields))
+
+
+def check_model_name(name: str) -> None:
+    if not MODEL_NAME.match(name):
+        raise SpecError("model name must be PascalCase (a capital letter, then letters and digits)", name)
+    if name in RESERVED_MODEL_NAMES or snake_case(name) in RESERVED_MODULE_NAMES:
+        raise SpecError("model name clashes with a name the generated project already uses", name)
+
+
+def parse_field(token: str) -> FieldSpec:
+    """Parse `name[:type][:modifier]...`; `default=VALUE` is last and takes the rest of the token."""
+    name, _, rest = token.partition(":")
+    _check_field_name(name, token)
+    parts: list[str] = []
+    default_text: str | None = None
+    while rest:
+        if rest.startswith("default="):
+            default_text = rest[len("default=") :]
+            break
+        part, _, rest = rest.partition(":")
+        parts.append(part)
+    type_text = "str"
+    if parts and parts[0] not in ("optional", "unique", "index"):
+        type_text = parts.pop(0)
+    spec = _parse_type(name, type_text, token)
+    for modifier in parts:
+        if modifier not in ("optional", "unique", "index"):
+            raise SpecError(
+                "unknown modifier (expected optional, unique, index or default=VALUE)", modifier
+            )
+        if getattr(spec, modifier):
+            raise SpecError("modifier given twice", f"{name}:{modifier}")
+        spec = replace(spec, **{modifier: True})
+    if default_text is not None:
+        spec = replace(spec, default=parse_default(spec, default_text))
+    return _checked_field(spec, token)
+
+
+def _check_field_name(name: str, token: str) -> None:
+    if not FIELD_NAME.match(name):
+        raise SpecError("field name must be snake_case (lowercase letters, digits, '_')", name or token)
+    if keyword.iskeyword(name):
+        raise SpecError("field name is a Python keyword", name)
+    if name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+        raise SpecError("field name clashes with a member every generated model has", name)
+
+
+def _parse_type(name: str, text: str, token: str) -> FieldSpec:
+    match = _SIZED_TYPE.match(text)
+    if match is None:
+        raise SpecError(f"unknown field type (expected one of {', '.join(FIELD_TYPES)})", text)
+    type_name, args, optional = match["type"], match["args"], bool(match["optional"])
+    if type_name not in FIELD_TYPES:
+        raise SpecError(f"unknown field type (expected one of {', '.join(FIELD_TYPES)})", type_name)
+    spec = FieldSpec(name=name, type=type_name, optional=optional)
+    if type_name == "str":
+        length = DEFAULT_STR_LENGTH if args is None else _int_arg(args, text)
+        if not 1 <= length <= MAX_STR_LENGTH:
+            raise SpecError(f"str(N) needs 1 <= N <= {MAX_STR_LENGTH}", text)
+        return replace(spec, length=length)
+    if type_name == "decimal":
+        numbers = (args or "").split(",")
+        if args is None or len(numbers) != 2:
+            raise SpecError("decimal needs a precision and a scale: decimal(P,S)", text)
+        precision, scale = (_int_arg(n, text) for n in numbers)
+        if not (1 <= precision <= MAX_DECIMAL_PRECISION and 0 <= scale <= min(precision, MAX_DECIMAL_SCALE)):
+            raise SpecError(
+                f"decimal(P,S) needs 1 <= P <= {MAX_DECIMAL_PRECISION} and 0 <= S <= min(P, {MAX_DECIMAL_SCALE})",
+                text,
+            )
+        return replace(spec, precision=precision, scale=scale)
+    if type_name == "ref":
+        if args is None or not MODEL_NAME.match(args.strip()):
+            raise SpecError("ref needs a PascalCase model name: ref(Model)", text)
+        if name.endswith("_id"):
+            raise SpecError(
+                f"name a ref field after the relationship ('{name[:-3]}'); its column gets the _id suffix",
+                token,
+            )
+        return replace(spec, ref=args.strip())
+    if args is not None:
+        raise SpecError(f"type {type_name} takes no arguments", text)
+    return spec
+
+
+def _int_arg(text: str, token: str) -> int:
+    if not re.fullmatch(r"\s*\d{1,6}\s*", text):
+        raise SpecError("expected a whole number", token)
+    return int(text)
+
+
+def parse_default(spec: FieldSpec, text: str) -> Any:
+    """The default as the typed value stored in the answers file; a value the type cannot hold is an error."""
+    token = f"{spec.name}:default={text}"
+    kind = spec.type
+    if kind in ("ref", "json"):
+        raise SpecError(f"a {kind} field cannot have a default", token)
+    try:
+        if kind in ("str", "text"):
+            if spec.length is not None and len(text) > spec.length:
+                raise ValueError(f"longer than {spec.length} characters")
+            return text
+        if kind in INT_RANGES:
+            value = int(text)
+            low, high = INT_RANGES[kind]
+            if not low <= value <= high:
+                raise ValueError(f"outside the {kind} range")
+            return value
+        if kind == "float":
+            number = float(text)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError("not a finite number")
+            return number
+        if kind == "decimal":
+            return _decimal_default(spec, text)
+        if kind == "bool":
+            if text.lower() not in ("true", "false"):
+                raise ValueError("expected true or false")
+            return text.lower() == "true"
+        if kind == "date":
+            return dt.date.fromisoformat(text).isoformat()
+        if kind == "datetime":
+            return dt.datetime.fromisoformat(text).isoformat()
+        if kind == "uuid":
+            return str(uuid.UUID(text))
+    except ValueError as error:
+        raise SpecError(f"bad default for type {kind} ({error})", token) from None
+    raise AssertionError(kind)  # pragma: no cover - every type is handled above
+
+
+def _decimal_default(spec: FieldSpec, text: str) -> str:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("not a decimal number") from None
+    assert spec.precision is not None and spec.scale is not None
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    integer_digits = len(str(abs(int(value)))) if int(value) else 0
+    if -exponent > spec.scale or integer_digits > spec.precision - spec.scale:
+        raise ValueError(f"does not fit decimal({spec.precision},{spec.scale})")
+    return str(value)
+
+
+def _default_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _checked_field(spec: FieldSpec, token: str) -> FieldSpec:
+    if (spec.unique or spec.index) and spec.type in ("text", "json"):
+        raise SpecError(f"a {spec.type} field cannot be unique or indexed (MySQL cannot index it)", token)
+    if (spec.unique or spec.index) and spec.type == "str":
+        assert spec.length is not None
+        if spec.length > MAX_INDEXED_STR_LENGTH:
+            raise SpecError(
+                f"a unique or indexed str field holds at most {MAX_INDEXED_STR_LENGTH} characters (MySQL's key limit)",
+                token,
+            )
+    return spec
+
+
+def _checked_model(model: ModelSpec) -> ModelSpec:
+    columns: set[str] = set()
+    for spec in model.fields:
+        for member in {spec.name, spec.column}:
+            if member in columns:
+                raise SpecError(f"duplicate field in model {model.name}", member)
+            columns.add(member)
+        if spec.ref == model.name and not spec.optional:
+            raise SpecError("a reference to the model itself must be optional", spec.to_spec())
+    return model
+
+
+def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] = ()) -> tuple[ModelSpec, ...]:
+    """Validate models together and order them so that every `ref` points to an earlier model.
+
+    `existing` are the models a project already has (for `add-model`); they come first and keep
+    their order. The answers store models in this order, which the initial migration relies on.
+    """
+    known = {m.name: m for m in existing}
+    tables = {m.snake: m.name for m in known.values()}
+    for model in models:
+        if model.name in known:
+            raise SpecError("model is defined twice", model.name)
+        if model.snake in tables:
+            raise SpecError(f"model has the same table name as {tables[model.snake]}", model.name)
+        known[model.name] = model
+        tables[model.snake] = model.name
+    for model in models:
+        for ref in model.refs:
+            if ref not in known:
+                raise SpecError(f"ref() to an unknown model in {model.name}", f"ref({ref})")
+    return tuple(_topological(models, set(known) - {m.name for m in models}))
+
+
+def _topological(models: Sequence[ModelSpec], placed: set[str]) -> list[ModelSpec]:
+    ordered: list[ModelSpec] = []
+    pending = list(models)
+    while pending:
+        ready = [m for m in pending if all(r in placed or r == m.name for r in m.refs)]
+        if not ready:
+            names = ", ".join(m.name for m in pending)
+            raise SpecError("ref() cycle between models; break it by moving one side to a later add-model", names)
+        for model in ready:
+            ordered.append(model)
+            placed.add(model.name)
+            pending.remove(model)
+    return ordered
+
+
+def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
+    """Rebuild a ModelSpec from its mapping in `.copier-answers.yml`, validating it again."""
+    try:
+        name = str(answer["name"])
+        fields = tuple(_field_from_answer(item) for item in answer.get("fields") or ())
+    except (KeyError, TypeError, AttributeError) as error:
+        raise SpecError(f"malformed model entry ({error})", str(answer)) from None
+    check_model_name(name)
+    model = ModelSpec(
+        name=name,
+        fields=fields,
+        revision=answer.get("revision"),
+        down_revision=answer.get("down_revision"),
+    )
+    return _checked_model(model)
+
+
+def _field_from_answer(item: Mapping[str, Any]) -> FieldSpec:
+    # Through the grammar again, so that an answers file edited by hand gets the CLI's checks.
+    (token,) = shlex.split(FieldSpec(**item).to_spec())
+    return parse_field(token)
