@@ -1,0 +1,106 @@
+"""The `asyncrud` command line: arguments, prompts and output only; the work happens elsewhere."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from generator import __version__
+from generator.errors import AsyncrudError
+
+app = typer.Typer(
+    name="asyncrud",
+    help="Generate and grow async FastAPI + SQLAlchemy 2.0 projects.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"asyncrud {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Generate and grow async FastAPI + SQLAlchemy 2.0 projects."""
+
+
+def _fail(error: AsyncrudError) -> NoReturn:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    raise typer.Exit(error.exit_code)
+
+
+DestArg = Annotated[Path, typer.Argument(help="Folder to create (must not exist or be empty).", show_default=False)]
+NameOpt = Annotated[Optional[str], typer.Option("--name", help="Project name [default: the folder's name].")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="sqlite | postgresql | mysql  [default: sqlite]")]
+DriverOpt = Annotated[
+    Optional[str],
+    typer.Option("--driver", help="asyncpg | psycopg (postgresql); asyncmy | aiomysql (mysql); aiosqlite (sqlite)"),
+]
+ModelOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--model", "-m", help='A model spec, e.g. "Book title:str(200) author:ref(Author)". Repeatable.'),
+]
+ModelsFileOpt = Annotated[
+    Optional[Path], typer.Option("--models-file", help="YAML list of model specs.", dir_okay=False)
+]
+DefaultsOpt = Annotated[bool, typer.Option("--defaults", help="Use defaults for everything not given; never ask.")]
+NoInputOpt = Annotated[bool, typer.Option("--no-input", help="Never ask (same as --defaults).")]
+
+
+@app.command("new")
+def new(
+    dest: DestArg,
+    name: NameOpt = None,
+    db: DbOpt = None,
+    driver: DriverOpt = None,
+    model: ModelOpt = None,
+    models_file: ModelsFileOpt = None,
+    defaults: DefaultsOpt = False,
+    no_input: NoInputOpt = False,
+) -> None:
+    """Create a new project in DEST."""
+    from rich.console import Console
+
+    from generator.models_input import collect_models
+    from generator.project_options import project_options
+    from generator.render import answers_for, check_target, render_new
+    from generator.report import print_created
+
+    console = Console()
+    interactive = not (defaults or no_input) and sys.stdin.isatty()
+    try:
+        check_target(dest)
+        models = collect_models(model or [], models_file)
+        if interactive:
+            from generator import prompts
+            from generator.spec import check_model_set
+
+            db = db or prompts.ask_database(console)
+            driver = driver or prompts.ask_driver(console, db)
+            if not models:
+                models = check_model_set(prompts.ask_models(console))
+        options = project_options(name or dest.absolute().name, db or "sqlite", driver)
+        files = render_new(dest, answers_for(options, models))
+    except AsyncrudError as error:
+        _fail(error)
+    print_created(console, dest, options, models, files)
+
+
+app.command("new-project", hidden=True, help="Alias of `new`.")(new)
+
+
+def main() -> None:
+    app()
