@@ -1,0 +1,170 @@
+"""Helpers shared by our tests: run the CLI, render projects, run a rendered project's own tools, and
+create throwaway databases on this machine's servers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+BIN = Path(sys.executable).parent
+ASYNCRUD = str(BIN / "asyncrud")
+
+# Every database/driver pair a project can be generated for, with the ids tests are parametrized by.
+COMBINATIONS = [
+    ("sqlite", "aiosqlite"),
+    ("postgresql", "asyncpg"),
+    ("postgresql", "psycopg"),
+    ("mysql", "asyncmy"),
+    ("mysql", "aiomysql"),
+]
+COMBINATION_IDS = [f"{db}-{driver}" for db, driver in COMBINATIONS]
+
+# Admin connections use sync drivers the test environment has anyway (psycopg; PyMySQL via aiomysql).
+SERVER_URLS = {
+    "postgresql": os.environ.get("TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+    "mysql": os.environ.get("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/mysql"),
+}
+_ADMIN_DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql"}
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 600) -> Result:
+    """Run a command to completion, capturing its output (never a shell)."""
+    completed = subprocess.run(
+        list(args),
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+def check(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 600) -> Result:
+    result = run(args, cwd, env, timeout)
+    assert result.returncode == 0, f"{' '.join(args)} exited {result.returncode}:\n{result.output[-6000:]}"
+    return result
+
+
+def asyncrud(*args: str, cwd: Path | None = None) -> Result:
+    """The installed `asyncrud` console script, as a user runs it."""
+    return run([ASYNCRUD, *args], cwd=cwd, env={"COLUMNS": "200"})
+
+
+def tool(name: str) -> str:
+    """A tool of the test environment (ruff, mypy, alembic), shared by every rendered project."""
+    return str(BIN / name)
+
+
+def server_available(db: str) -> bool:
+    url = make_url(SERVER_URLS[db])
+    try:
+        with socket.create_connection((url.host or "127.0.0.1", url.port or 0), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def require_server(db: str) -> None:
+    """Skip on a developer machine without the server; fail in CI, where database tests must run."""
+    if db == "sqlite" or server_available(db):
+        return
+    reason = f"no {db} server at {make_url(SERVER_URLS[db]).render_as_string()} (set TEST_{db.upper()}_URL)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the database tests: {reason}")
+    pytest.skip(reason)
+
+
+def server_url(db: str, driver: str) -> str:
+    """The server URL with the project's async driver: what a generated project's TEST_DATABASE_URL takes."""
+    url = make_url(SERVER_URLS[db]).set(drivername=f"{db}+{driver}")
+    return url.render_as_string(hide_password=False)
+
+
+@contextlib.contextmanager
+def throwaway_database(db: str, driver: str, tmp_path: Path) -> Iterator[str]:
+    """A new empty database (a file for SQLite), dropped afterwards; yields its async URL."""
+    if db == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / f'{uuid.uuid4().hex}.db'}"
+        return
+    require_server(db)
+    admin_url = make_url(SERVER_URLS[db]).set(drivername=f"{db}+{_ADMIN_DRIVERS[db]}")
+    name = f"asyncrud_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield make_url(SERVER_URLS[db]).set(drivername=f"{db}+{driver}", database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        engine.dispose()
+
+
+def new_project(
+    parent: Path, name: str, db: str, driver: str, models: Sequence[str] = (), extra: Sequence[str] = ()
+) -> Path:
+    """`asyncrud new` through the installed CLI; returns the project folder."""
+    dest = parent / name
+    args = ["new", str(dest), "--db", db, "--driver", driver, "--defaults", *extra]
+    for spec in models:
+        args += ["--model", spec]
+    result = asyncrud(*args)
+    assert result.returncode == 0, result.output
+    return dest
+
+
+def package_of(project: Path) -> str:
+    import yaml
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return str(answers["package"])
+
+
+def lint(project: Path) -> None:
+    """ruff check, ruff format --check and mypy --strict on a rendered project."""
+    check([tool("ruff"), "check", "--no-cache", "."], cwd=project)
+    check([tool("ruff"), "format", "--check", "--no-cache", "."], cwd=project)
+    cache = project.parent / ".mypy_cache"
+    check([tool("mypy"), "--strict", "--cache-dir", str(cache), package_of(project), "tests", "migrations"], cwd=project)
+
+
+def migrate_and_check(project: Path, database_url: str) -> None:
+    """`alembic upgrade head`, `alembic check`, a full downgrade and upgrade again."""
+    env = {"DATABASE_URL": database_url}
+    check([tool("alembic"), "upgrade", "head"], cwd=project, env=env)
+    check([tool("alembic"), "check"], cwd=project, env=env)
+    check([tool("alembic"), "downgrade", "base"], cwd=project, env=env)
+    check([tool("alembic"), "upgrade", "head"], cwd=project, env=env)
+
+
+def run_project_tests(project: Path, db: str, driver: str, *extra: str) -> Result:
+    """The generated project's own pytest suite, on SQLite or on a throwaway database of `db`."""
+    env = {"TEST_DATABASE_URL": server_url(db, driver)} if db != "sqlite" else {"TEST_DATABASE_URL": ""}
+    if db != "sqlite":
+        require_server(db)
+    return check([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], cwd=project, env=env)
