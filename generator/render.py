@@ -38,8 +38,8 @@ def render(data: dict[str, Any], dest: Path) -> None:
             data=data,
             defaults=True,
             quiet=True,
-            # The template is rendered from a folder, never a git clone of it, so no VCS ref applies.
-            vcs_ref=None,
+            # Our own template's tasks: they run ruff format on the rendered files.
+            unsafe=True,
         )
     except ValueError as error:  # copier's answer validators
         raise UsageError(str(error)) from None

@@ -44,13 +44,22 @@ MAX_DECIMAL_PRECISION = 65
 MAX_DECIMAL_SCALE = 30
 INT_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
 
+# Exact column types of an existing database that the grammar's types do not spell (`--from-database`),
+# by the grammar type they refine; copier.yml's `db_types` maps each to its SQLAlchemy type.
+DB_TYPES = {"smallint": "int", "char": "str"}
+ID_TYPES = ("bigint", "smallint")
+# Real table, column and constraint names are printed inside Python string literals.
+DB_NAME = re.compile(r'^[^"\\\x00-\x1f\x7f]{1,64}$')
+# A server default is printed as `text("...")`: one line, no quote or backslash to escape.
+SERVER_DEFAULT = re.compile(r'^[^"\\\x00-\x1f\x7f]{1,200}$')
+
 # Columns and attributes every generated model or schema already has, and query parameters of the
 # list endpoint that a same-named filter would shadow.
+TIMESTAMP_FIELD_NAMES = frozenset({"created_at", "updated_at"})
 RESERVED_FIELD_NAMES = frozenset(
     {
         "id",
-        "created_at",
-        "updated_at",
+        *TIMESTAMP_FIELD_NAMES,
         "metadata",
         "registry",
         "limit",
@@ -98,6 +107,14 @@ class FieldSpec:
     unique: bool = False
     index: bool = False
     default: Any = None
+    # What an existing database (`--from-database`) needs beyond the grammar; None/True keep the
+    # grammar's behaviour, and `to_answer()` leaves them out then.
+    db_name: str | None = None  # the real column name when it is not `column` (`class` -> `class_`)
+    db_type: str | None = None  # an exact type of DB_TYPES
+    server_default: str | None = None  # SQL text, as the database reports it
+    unique_name: str | None = None  # the real constraint/index names when not the naming convention's
+    index_name: str | None = None
+    ref_index: bool = True  # False: the foreign key column has no index
 
     @property
     def column(self) -> str:
@@ -113,7 +130,19 @@ class FieldSpec:
         for key in ("optional", "unique", "index"):
             if getattr(self, key):
                 answer[key] = True
+        answer.update(self.database_details())
         return answer
+
+    def database_details(self) -> dict[str, Any]:
+        """The attributes beyond the grammar that differ from their defaults."""
+        details: dict[str, Any] = {
+            key: getattr(self, key)
+            for key in ("db_name", "db_type", "server_default", "unique_name", "index_name")
+            if getattr(self, key) is not None
+        }
+        if not self.ref_index:
+            details["ref_index"] = False
+        return details
 
     def to_spec(self) -> str:
         """The field in the grammar it was parsed from; `parse_field(f.to_spec()) == f`."""
@@ -141,6 +170,12 @@ class ModelSpec:
     fields: tuple[FieldSpec, ...] = field(default=())
     revision: str | None = None
     down_revision: str | None = None
+    # For a table of an existing database (`--from-database`): its real name when it is not `snake`,
+    # its primary key column and type when not an integer `id`, and no created_at/updated_at.
+    table: str | None = None
+    id_column: str | None = None
+    id_type: str | None = None
+    timestamps: bool = True
 
     @property
     def snake(self) -> str:
@@ -162,6 +197,11 @@ class ModelSpec:
         if self.revision is not None:
             answer["revision"] = self.revision
             answer["down_revision"] = self.down_revision
+        for key in ("table", "id_column", "id_type"):
+            if getattr(self, key) is not None:
+                answer[key] = getattr(self, key)
+        if not self.timestamps:
+            answer["timestamps"] = False
         return answer
 
     def to_spec(self) -> str:
@@ -189,10 +229,13 @@ def check_model_name(name: str) -> None:
         raise SpecError("model name clashes with a name the generated project already uses", name)
 
 
-def parse_field(token: str) -> FieldSpec:
-    """Parse `name[:type][:modifier]...`; `default=VALUE` is last and takes the rest of the token."""
+def parse_field(token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> FieldSpec:
+    """Parse `name[:type][:modifier]...`; `default=VALUE` is last and takes the rest of the token.
+
+    `reserved` are the names the model already has (a model without timestamps frees two).
+    """
     name, _, rest = token.partition(":")
-    _check_field_name(name, token)
+    _check_field_name(name, token, reserved)
     parts: list[str] = []
     default_text: str | None = None
     while rest:
@@ -212,18 +255,19 @@ def parse_field(token: str) -> FieldSpec:
             )
         if getattr(spec, modifier):
             raise SpecError("modifier given twice", f"{name}:{modifier}")
-        spec = replace(spec, **{modifier: True})
+        flag: dict[str, Any] = {modifier: True}
+        spec = replace(spec, **flag)
     if default_text is not None:
         spec = replace(spec, default=parse_default(spec, default_text))
     return _checked_field(spec, token)
 
 
-def _check_field_name(name: str, token: str) -> None:
+def _check_field_name(name: str, token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> None:
     if not FIELD_NAME.match(name):
         raise SpecError("field name must be snake_case (lowercase letters, digits, '_')", name or token)
     if keyword.iskeyword(name):
         raise SpecError("field name is a Python keyword", name)
-    if name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+    if name in reserved or name.startswith("model_"):
         raise SpecError("field name clashes with a member every generated model has", name)
 
 
@@ -347,14 +391,46 @@ def _checked_field(spec: FieldSpec, token: str) -> FieldSpec:
 
 def _checked_model(model: ModelSpec) -> ModelSpec:
     columns: set[str] = set()
+    db_columns = {model.id_column or "id"} | (set() if model.timestamps else set(TIMESTAMP_FIELD_NAMES))
     for spec in model.fields:
         for member in {spec.name, spec.column}:
             if member in columns:
                 raise SpecError(f"duplicate field in model {model.name}", member)
             columns.add(member)
+        db_column = spec.db_name or spec.column
+        if db_column in db_columns and (db_column, model.timestamps) != (spec.column, False):
+            raise SpecError(f"duplicate column in model {model.name}", db_column)
+        db_columns.add(db_column)
         if spec.ref == model.name and not spec.optional:
             raise SpecError("a reference to the model itself must be optional", spec.to_spec())
+        _check_database_details(spec)
+    _check_table_details(model)
     return model
+
+
+def _check_database_details(spec: FieldSpec) -> None:
+    for key in ("db_name", "unique_name", "index_name"):
+        _check_db_name(key, getattr(spec, key))
+    if spec.db_type is not None and DB_TYPES.get(spec.db_type) != spec.type:
+        refines = ", ".join(name for name, base in DB_TYPES.items() if base == spec.type) or "none"
+        raise SpecError(f"db_type of a {spec.type} field must be one of: {refines}", str(spec.db_type))
+    default = spec.server_default
+    if default is not None and not (isinstance(default, str) and SERVER_DEFAULT.match(default)):
+        raise SpecError("server_default must be one line of SQL without '\"' or backslashes", str(default))
+    if not spec.ref_index and spec.type != "ref":
+        raise SpecError("ref_index applies to ref fields only", spec.name)
+
+
+def _check_table_details(model: ModelSpec) -> None:
+    for key in ("table", "id_column"):
+        _check_db_name(key, getattr(model, key))
+    if model.id_type is not None and model.id_type not in ID_TYPES:
+        raise SpecError(f"id_type must be one of: {', '.join(ID_TYPES)}", str(model.id_type))
+
+
+def _check_db_name(key: str, value: object) -> None:
+    if value is not None and not (isinstance(value, str) and DB_NAME.match(value)):
+        raise SpecError(f"{key} must be 1-64 characters, no quote, backslash or control character", str(value))
 
 
 def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] = ()) -> tuple[ModelSpec, ...]:
@@ -364,14 +440,15 @@ def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] =
     their order. The answers store models in this order, which the initial migration relies on.
     """
     known = {m.name: m for m in existing}
-    tables = {m.snake: m.name for m in known.values()}
+    tables = {name: m.name for m in known.values() for name in {m.snake, m.table or m.snake}}
     for model in models:
         if model.name in known:
             raise SpecError("model is defined twice", model.name)
-        if model.snake in tables:
-            raise SpecError(f"model has the same table name as {tables[model.snake]}", model.name)
+        for name in {model.snake, model.table or model.snake}:
+            if name in tables:
+                raise SpecError(f"model has the same table or module name as {tables[name]}", model.name)
+            tables[name] = model.name
         known[model.name] = model
-        tables[model.snake] = model.name
     for model in models:
         for ref in model.refs:
             if ref not in known:
@@ -398,20 +475,35 @@ def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
     """Rebuild a ModelSpec from its mapping in `.copier-answers.yml`, validating it again."""
     try:
         name = str(answer["name"])
-        fields = tuple(_field_from_answer(item) for item in answer.get("fields") or ())
-    except (KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError) as error:
         raise SpecError(f"malformed model entry ({error})", str(answer)) from None
     check_model_name(name)
     model = ModelSpec(
         name=name,
-        fields=fields,
+        fields=(),
         revision=answer.get("revision"),
         down_revision=answer.get("down_revision"),
+        table=answer.get("table"),
+        id_column=answer.get("id_column"),
+        id_type=answer.get("id_type"),
+        timestamps=answer.get("timestamps", True) is not False,
     )
-    return _checked_model(model)
+    reserved = _reserved_names(model)
+    try:
+        fields = tuple(_field_from_answer(item, reserved) for item in answer.get("fields") or ())
+    except (KeyError, TypeError, AttributeError) as error:
+        raise SpecError(f"malformed model entry ({error})", str(answer)) from None
+    return _checked_model(replace(model, fields=fields))
 
 
-def _field_from_answer(item: Mapping[str, Any]) -> FieldSpec:
-    # Through the grammar again, so that an answers file edited by hand gets the CLI's checks.
-    (token,) = shlex.split(FieldSpec(**item).to_spec())
-    return parse_field(token)
+def _reserved_names(model: ModelSpec) -> frozenset[str]:
+    # A table of an existing database without timestamps may have its own created_at/updated_at.
+    return RESERVED_FIELD_NAMES if model.timestamps else RESERVED_FIELD_NAMES - TIMESTAMP_FIELD_NAMES
+
+
+def _field_from_answer(item: Mapping[str, Any], reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> FieldSpec:
+    # Through the grammar again, so that an answers file edited by hand gets the CLI's checks; the
+    # database details, which the grammar has no words for, are checked with the model.
+    spec = FieldSpec(**item)
+    (token,) = shlex.split(spec.to_spec())
+    return replace(parse_field(token, reserved), **spec.database_details())

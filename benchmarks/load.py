@@ -1,0 +1,89 @@
+"""Drive one endpoint with wrk (fixed threads, connections and duration) and read back its summary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+SCRIPT = Path(__file__).with_name("load.lua")
+# An upper bound on any endpoint's rate here: how many rows to seed so that DELETE never runs out.
+MAX_RATE = 25_000
+ENDPOINTS = ("get", "list", "post", "patch", "delete")
+LABELS = {
+    "get": "GET by id",
+    "list": "GET list (20, total)",
+    "post": "POST",
+    "patch": "PATCH",
+    "delete": "DELETE",
+}
+
+
+@dataclass(frozen=True)
+class Load:
+    threads: int = 2
+    connections: int = 32
+    duration: int = 10
+    warmup: int = 2
+
+    @property
+    def rows_to_delete(self) -> int:
+        return MAX_RATE * (self.warmup + self.duration)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def wrk_path() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    return path
+
+
+def measure(base: str, endpoint: str, load: Load, rows: int, first_delete: int = 0, warm: bool = True) -> Measurement:
+    """`endpoint` of ENDPOINTS against the server at `base`, after a short warm-up at the same load."""
+    if warm and load.warmup:
+        _wrk(base, endpoint, load.threads, load.connections, load.warmup, rows, first_delete)
+        # The warm-up deleted ids from first_delete up; the measured run takes the next ones.
+        first_delete += MAX_RATE * load.warmup
+    return _wrk(base, endpoint, load.threads, load.connections, load.duration, rows, first_delete)
+
+
+def _wrk(
+    base: str, endpoint: str, threads: int, connections: int, duration: int, rows: int, first_delete: int
+) -> Measurement:
+    command = [
+        wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+        "-s", str(SCRIPT), base,
+        "--", endpoint, "/api/v1/items", str(rows), str(first_delete), str(threads),
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=duration + 60).stdout
+    line = next((line for line in output.splitlines() if line.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no summary:\n{output}")
+    data = json.loads(line.removeprefix("RESULT "))
+    errors = sum(value for key, value in data.items() if key.startswith("errors_"))
+    return Measurement(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1000,
+        p90_ms=data["p90_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        max_ms=data["max_us"] / 1000,
+        errors=errors,
+    )

@@ -1,0 +1,58 @@
+"""Generator speed: `asyncrud --help` and `asyncrud new` with 10 models, best of a few runs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HELP_TARGET_S = 0.3
+NEW_TARGET_S = 1.5
+
+# Ten models with a ref chain and every kind of field, as a real first project might have.
+TEN_MODELS = [
+    "Author name:str(100) email:str(200):unique bio:text?",
+    "Publisher name:str(100):unique country:str(2)?",
+    "Book title:str(200):index isbn:str(13):unique pages:int? price:decimal(10,2)? author:ref(Author)",
+    "Edition book:ref(Book) publisher:ref(Publisher) year:int released:date?",
+    "Customer name:str(100) email:str(200):unique vip:bool:default=false",
+    "Order customer:ref(Customer) placed:datetime total:decimal(12,2)",
+    "OrderLine order:ref(Order) edition:ref(Edition) quantity:int:default=1",
+    "Review book:ref(Book) customer:ref(Customer) stars:int text:text?",
+    "Tag name:str(50):unique meta:json?",
+    "Shipment order:ref(Order) tracking:uuid:unique weight:float? shipped:bool:default=false",
+]
+
+
+def asyncrud() -> str:
+    """The installed console script: the one beside this Python first, then the one on PATH."""
+    beside = Path(sys.executable).parent / "asyncrud"
+    path = str(beside) if beside.exists() else shutil.which("asyncrud")
+    if path is None:
+        raise SystemExit("the asyncrud command is not installed: pip install .")
+    return path
+
+
+def time_help(runs: int = 5) -> float:
+    return min(_timed([asyncrud(), "--help"]) for _ in range(runs))
+
+
+def time_new(runs: int = 3) -> float:
+    """Best time of `asyncrud new` with TEN_MODELS, into a fresh folder each run."""
+    best = float("inf")
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            args = [asyncrud(), "new", str(Path(tmp) / "shop"), "--db", "postgresql", "--defaults"]
+            for spec in TEN_MODELS:
+                args += ["--model", spec]
+            best = min(best, _timed(args))
+    return best
+
+
+def _timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - start
