@@ -34,6 +34,7 @@ SERVER_URLS = {
     "postgresql": os.environ.get("TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
     "mysql": os.environ.get("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/mysql"),
 }
+UNREACHABLE_DATABASE_URL = "sqlite+aiosqlite:////nonexistent/development.db"
 _ADMIN_DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql"}
 
 
@@ -164,7 +165,11 @@ def migrate_and_check(project: Path, database_url: str) -> None:
 
 def run_project_tests(project: Path, db: str, driver: str, *extra: str) -> Result:
     """The generated project's own pytest suite, on SQLite or on a throwaway database of `db`."""
-    env = {"TEST_DATABASE_URL": server_url(db, driver)} if db != "sqlite" else {"TEST_DATABASE_URL": ""}
     if db != "sqlite":
         require_server(db)
+    env = {
+        "TEST_DATABASE_URL": server_url(db, driver) if db != "sqlite" else "",
+        # The development database must never be touched by tests: point it where nothing answers.
+        "DATABASE_URL": UNREACHABLE_DATABASE_URL,
+    }
     return check([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], cwd=project, env=env)
