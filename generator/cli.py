@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from generator import __version__
-from generator.errors import AsyncrudError
+from generator.errors import AsyncrudError, UsageError
 
 app = typer.Typer(
     name="asyncrud",
@@ -43,7 +43,7 @@ def _fail(error: AsyncrudError) -> NoReturn:
 
 
 DestArg = Annotated[Path, typer.Argument(help="Folder to create (must not exist or be empty).", show_default=False)]
-NameOpt = Annotated[Optional[str], typer.Option("--name", help="Project name [default: the folder's name].")]
+NameOpt = Annotated[Optional[str], typer.Option("--name", help="Project name (default: the folder's name).")]
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="sqlite | postgresql | mysql  [default: sqlite]")]
 DriverOpt = Annotated[
     Optional[str],
@@ -58,6 +58,21 @@ ModelsFileOpt = Annotated[
 ]
 DefaultsOpt = Annotated[bool, typer.Option("--defaults", help="Use defaults for everything not given; never ask.")]
 NoInputOpt = Annotated[bool, typer.Option("--no-input", help="Never ask (same as --defaults).")]
+FromDatabaseOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--from-database",
+        help="Generate models for the tables of this existing PostgreSQL or MySQL/MariaDB database (a URL).",
+        show_default=False,
+    ),
+]
+TablesOpt = Annotated[
+    Optional[str], typer.Option("--tables", help="With --from-database: only these tables (comma-separated).")
+]
+ExcludeOpt = Annotated[
+    Optional[str],
+    typer.Option("--exclude", help="With --from-database: leave out these tables (comma-separated)."),
+]
 
 
 @app.command("new")
@@ -70,6 +85,9 @@ def new(
     models_file: ModelsFileOpt = None,
     defaults: DefaultsOpt = False,
     no_input: NoInputOpt = False,
+    from_database: FromDatabaseOpt = None,
+    tables: TablesOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Create a new project in DEST."""
     from rich.console import Console
@@ -80,10 +98,22 @@ def new(
     from generator.report import print_created
 
     console = Console()
-    interactive = not (defaults or no_input) and sys.stdin.isatty()
+    interactive = not (defaults or no_input or from_database) and sys.stdin.isatty()
     try:
         check_target(dest)
-        models = collect_models(model or [], models_file)
+        if from_database is not None:
+            from generator.reflect import models_from_database
+            from generator.report import print_reflection
+
+            reflection = models_from_database(
+                from_database, tables, exclude, db, driver, model or models_file
+            )
+            db, driver, models = reflection.database, reflection.driver, reflection.models
+            print_reflection(console, reflection)
+        elif tables is not None or exclude is not None:
+            raise UsageError("--tables and --exclude select tables of --from-database; give it too")
+        else:
+            models = collect_models(model or [], models_file)
         if interactive:
             from generator import prompts
             from generator.spec import check_model_set
@@ -96,10 +126,46 @@ def new(
         files = render_new(dest, answers_for(options, models))
     except AsyncrudError as error:
         _fail(error)
-    print_created(console, dest, options, models, files)
+    print_created(console, dest, options, models, files, existing_database=from_database is not None)
 
 
 app.command("new-project", hidden=True, help="Alias of `new`.")(new)
+
+
+SpecArg = Annotated[
+    list[str],
+    typer.Argument(
+        help='The model spec, e.g. "Review stars:int book:ref(Book)": quoted, or as separate words.',
+        show_default=False,
+    ),
+]
+ProjectOpt = Annotated[
+    Optional[Path],
+    typer.Option("--project", help="Project folder (default: found from the current folder up).", file_okay=False),
+]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the new files and the diff; write nothing.")]
+
+
+@app.command("add-model")
+def add_model(spec: SpecArg, project: ProjectOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a model to a generated project: its package, router, migration and tests."""
+    import shlex
+
+    from rich.console import Console
+
+    from generator.add_model import plan_add_model
+    from generator.report import print_model_added, print_model_plan
+
+    console = Console()
+    try:
+        plan = plan_add_model(spec[0] if len(spec) == 1 else shlex.join(spec), project)
+        if dry_run:
+            print_model_plan(console, plan.project, plan.model, plan.changes)
+            return
+        plan.changes.apply()
+    except AsyncrudError as error:
+        _fail(error)
+    print_model_added(console, plan.project, plan.model, plan.changes)
 
 
 def main() -> None:

@@ -1,0 +1,99 @@
+"""Three-way merge of a generated file: the template's change applied to the user's version.
+
+`base` is the file as the template renders it for the project's recorded answers, `other` as it
+renders it with the new model, `current` what is in the project now. `git merge-file` (the merge
+that `copier update` relies on too) carries the template's change into `current`, keeping the
+user's edits. One kind of conflict is settled here: the user and the template both only added lines
+at the same place (a route appended to main.py after the last `include_router`); then both additions
+are kept, the template's first, so that they continue the generated block they extend.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.errors import AsyncrudError, ProjectError
+
+# Longer than any run of '<', '|', '=' or '>' a source file holds, so only git's markers match.
+_MARKER_SIZE = 31
+_OURS, _BASE, _SPLIT, _THEIRS = (char * _MARKER_SIZE for char in "<|=>")
+
+
+def merge_file(current: bytes, base: bytes, other: bytes, name: str) -> bytes:
+    """`current` with the change from `base` to `other`; a conflicting change is a ProjectError."""
+    if current == base:
+        return other
+    if base == other or current == other:
+        return current
+    merged = _git_merge_file(current, base, other)
+    resolved = _resolve_insertions(merged)
+    if resolved is None:
+        raise ProjectError(
+            f"cannot merge the change into {name!r}: lines it changes, or lines right next to them, were "
+            "edited by hand. Nothing was written: undo that edit, run add-model again, then redo the edit"
+        )
+    return resolved
+
+
+def _git_merge_file(current: bytes, base: bytes, other: bytes) -> bytes:
+    git = shutil.which("git")
+    if git is None:
+        raise AsyncrudError("add-model merges changes into existing files with git: install git")
+    with tempfile.TemporaryDirectory(prefix="asyncrud-merge-") as folder:
+        paths = []
+        for label, content in (("current", current), ("base", base), ("other", other)):
+            path = Path(folder) / label
+            path.write_bytes(content)
+            paths.append(str(path))
+        completed = subprocess.run(
+            [git, "merge-file", "-p", "--diff3", f"--marker-size={_MARKER_SIZE}", *paths],
+            capture_output=True,
+            check=False,
+        )
+    # The exit status is the number of conflicts (0 to 127); anything above is git failing.
+    if completed.returncode >= 128 or completed.returncode < 0:
+        message = completed.stderr.decode(errors="replace").strip()
+        raise AsyncrudError(f"git merge-file failed: {message}")
+    return completed.stdout
+
+
+def _resolve_insertions(merged: bytes) -> bytes | None:
+    """Settle conflicts where both sides only inserted lines; None when another conflict remains."""
+    out: list[bytes] = []
+    lines = iter(merged.splitlines(keepends=True))
+    for line in lines:
+        if not _is_marker(line, _OURS):
+            out.append(line)
+            continue
+        sections: dict[str, list[bytes]] = {"ours": [], "base": [], "theirs": []}
+        section = "ours"
+        for inner in lines:
+            if _is_marker(inner, _BASE):
+                section = "base"
+            elif _is_marker(inner, _SPLIT):
+                section = "theirs"
+            elif _is_marker(inner, _THEIRS):
+                break
+            else:
+                sections[section].append(inner)
+        else:
+            return None  # markers cut off: not a conflict this function understands
+        if sections["base"]:
+            return None
+        out += _ended(sections["theirs"]) + sections["ours"]
+    return b"".join(out)
+
+
+def _is_marker(line: bytes, marker: str) -> bool:
+    text = line.rstrip(b"\r\n")
+    return text == marker.encode() or text.startswith(marker.encode() + b" ")
+
+
+def _ended(lines: list[bytes]) -> list[bytes]:
+    # The inserted block is followed by more lines now, so its last line needs a line end.
+    if lines and not lines[-1].endswith(b"\n"):
+        return [*lines[:-1], lines[-1] + b"\n"]
+    return lines
