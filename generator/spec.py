@@ -46,12 +46,12 @@ INT_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
 
 # Exact column types of an existing database that the grammar's types do not spell (`--from-database`),
 # by the grammar type they refine; copier.yml's `db_types` maps each to its SQLAlchemy type.
-DB_TYPES = {"smallint": "int", "char": "str"}
+DB_TYPES = {"smallint": "int", "char": "str", "timestamp": "datetime"}
 ID_TYPES = ("bigint", "smallint")
 # Real table, column and constraint names are printed inside Python string literals.
-DB_NAME = re.compile(r'^[^"\\\x00-\x1f\x7f]{1,64}$')
+DB_NAME = re.compile(r'[^"\\\x00-\x1f\x7f]{1,64}')
 # A server default is printed as `text("...")`: one line, no quote or backslash to escape.
-SERVER_DEFAULT = re.compile(r'^[^"\\\x00-\x1f\x7f]{1,200}$')
+SERVER_DEFAULT = re.compile(r'[^"\\\x00-\x1f\x7f]{1,200}')
 
 # Columns and attributes every generated model or schema already has, and query parameters of the
 # list endpoint that a same-named filter would shadow.
@@ -325,6 +325,10 @@ def parse_default(spec: FieldSpec, text: str) -> Any:
         if kind in ("str", "text"):
             if spec.length is not None and len(text) > spec.length:
                 raise ValueError(f"longer than {spec.length} characters")
+            # What the generated schemas refuse (PostgreSQL stores no NUL; undecodable bytes of the
+            # command line arrive as lone surrogates, which no database stores) is no default either.
+            if "\x00" in text or not _encodes(text):
+                raise ValueError("holds a NUL character or bytes that are not UTF-8")
             return text
         if kind in INT_RANGES:
             value = int(text)
@@ -352,6 +356,14 @@ def parse_default(spec: FieldSpec, text: str) -> Any:
     except ValueError as error:
         raise SpecError(f"bad default for type {kind} ({error})", token) from None
     raise AssertionError(kind)  # pragma: no cover - every type is handled above
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _decimal_default(spec: FieldSpec, text: str) -> str:
@@ -391,14 +403,15 @@ def _checked_field(spec: FieldSpec, token: str) -> FieldSpec:
 
 def _checked_model(model: ModelSpec) -> ModelSpec:
     columns: set[str] = set()
-    db_columns = {model.id_column or "id"} | (set() if model.timestamps else set(TIMESTAMP_FIELD_NAMES))
+    # Real column names must be distinct too, and clear of the columns the generated Model adds.
+    db_columns = {model.id_column or "id"} | (set(TIMESTAMP_FIELD_NAMES) if model.timestamps else set())
     for spec in model.fields:
         for member in {spec.name, spec.column}:
             if member in columns:
                 raise SpecError(f"duplicate field in model {model.name}", member)
             columns.add(member)
         db_column = spec.db_name or spec.column
-        if db_column in db_columns and (db_column, model.timestamps) != (spec.column, False):
+        if db_column in db_columns:
             raise SpecError(f"duplicate column in model {model.name}", db_column)
         db_columns.add(db_column)
         if spec.ref == model.name and not spec.optional:
@@ -415,7 +428,7 @@ def _check_database_details(spec: FieldSpec) -> None:
         refines = ", ".join(name for name, base in DB_TYPES.items() if base == spec.type) or "none"
         raise SpecError(f"db_type of a {spec.type} field must be one of: {refines}", str(spec.db_type))
     default = spec.server_default
-    if default is not None and not (isinstance(default, str) and SERVER_DEFAULT.match(default)):
+    if default is not None and not (isinstance(default, str) and SERVER_DEFAULT.fullmatch(default)):
         raise SpecError("server_default must be one line of SQL without '\"' or backslashes", str(default))
     if not spec.ref_index and spec.type != "ref":
         raise SpecError("ref_index applies to ref fields only", spec.name)
@@ -429,8 +442,8 @@ def _check_table_details(model: ModelSpec) -> None:
 
 
 def _check_db_name(key: str, value: object) -> None:
-    if value is not None and not (isinstance(value, str) and DB_NAME.match(value)):
-        raise SpecError(f"{key} must be 1-64 characters, no quote, backslash or control character", str(value))
+    if value is not None and not (isinstance(value, str) and DB_NAME.fullmatch(value)):
+        raise SpecError(f"{key} must be 1-64 characters, no quote, backslash or control", str(value))
 
 
 def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] = ()) -> tuple[ModelSpec, ...]:
