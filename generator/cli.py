@@ -42,21 +42,29 @@ def _fail(error: AsyncrudError) -> NoReturn:
     raise typer.Exit(error.exit_code)
 
 
-DestArg = Annotated[Path, typer.Argument(help="Folder to create (must not exist or be empty).", show_default=False)]
+DestArg = Annotated[
+    Path, typer.Argument(help="Folder to create (must not exist or be empty).", show_default=False)
+]
 NameOpt = Annotated[Optional[str], typer.Option("--name", help="Project name (default: the folder's name).")]
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="sqlite | postgresql | mysql  [default: sqlite]")]
 DriverOpt = Annotated[
     Optional[str],
-    typer.Option("--driver", help="asyncpg | psycopg (postgresql); asyncmy | aiomysql (mysql); aiosqlite (sqlite)"),
+    typer.Option(
+        "--driver", help="asyncpg | psycopg (postgresql); asyncmy | aiomysql (mysql); aiosqlite (sqlite)"
+    ),
 ]
 ModelOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--model", "-m", help='A model spec, e.g. "Book title:str(200) author:ref(Author)". Repeatable.'),
+    typer.Option(
+        "--model", "-m", help='A model spec, e.g. "Book title:str(200) author:ref(Author)". Repeatable.'
+    ),
 ]
 ModelsFileOpt = Annotated[
     Optional[Path], typer.Option("--models-file", help="YAML list of model specs.", dir_okay=False)
 ]
-DefaultsOpt = Annotated[bool, typer.Option("--defaults", help="Use defaults for everything not given; never ask.")]
+DefaultsOpt = Annotated[
+    bool, typer.Option("--defaults", help="Use defaults for everything not given; never ask.")
+]
 NoInputOpt = Annotated[bool, typer.Option("--no-input", help="Never ask (same as --defaults).")]
 FromDatabaseOpt = Annotated[
     Optional[str],
@@ -141,7 +149,9 @@ SpecArg = Annotated[
 ]
 ProjectOpt = Annotated[
     Optional[Path],
-    typer.Option("--project", help="Project folder (default: found from the current folder up).", file_okay=False),
+    typer.Option(
+        "--project", help="Project folder (default: found from the current folder up).", file_okay=False
+    ),
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the new files and the diff; write nothing.")]
 

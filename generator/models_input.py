@@ -30,7 +30,9 @@ def read_models_file(path: Path) -> list[ModelSpec]:
         elif isinstance(entry, dict):
             models.append(model_from_answer(entry))
         else:
-            raise SpecError(f"models file {str(path)!r}: an entry is neither a spec nor a mapping", str(entry))
+            raise SpecError(
+                f"models file {str(path)!r}: an entry is neither a spec nor a mapping", str(entry)
+            )
     return models
 
 

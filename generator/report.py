@@ -36,7 +36,10 @@ def print_created(
         table = Table("model", "table", "endpoints", "module")
         for model in models:
             table.add_row(
-                model.name, model.table or model.snake, f"/api/v1/{model.plural}", f"{options.package}/{model.snake}/"
+                model.name,
+                model.table or model.snake,
+                f"/api/v1/{model.plural}",
+                f"{options.package}/{model.snake}/",
             )
         console.print(table)
     console.print("\n[bold]Next:[/]")
@@ -49,7 +52,9 @@ def print_created(
         serve = f"uvicorn {options.package}.main:app --reload"
         console.print(f"  alembic stamp head && {serve}", highlight=False)
     else:
-        console.print(f"  alembic upgrade head && uvicorn {options.package}.main:app --reload", highlight=False)
+        console.print(
+            f"  alembic upgrade head && uvicorn {options.package}.main:app --reload", highlight=False
+        )
 
 
 def print_reflection(console: Console, reflection: Reflection) -> None:

@@ -250,9 +250,7 @@ def parse_field(token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> 
     spec = _parse_type(name, type_text, token)
     for modifier in parts:
         if modifier not in ("optional", "unique", "index"):
-            raise SpecError(
-                "unknown modifier (expected optional, unique, index or default=VALUE)", modifier
-            )
+            raise SpecError("unknown modifier (expected optional, unique, index or default=VALUE)", modifier)
         if getattr(spec, modifier):
             raise SpecError("modifier given twice", f"{name}:{modifier}")
         flag: dict[str, Any] = {modifier: True}
@@ -476,7 +474,9 @@ def _topological(models: Sequence[ModelSpec], placed: set[str]) -> list[ModelSpe
         ready = [m for m in pending if all(r in placed or r == m.name for r in m.refs)]
         if not ready:
             names = ", ".join(m.name for m in pending)
-            raise SpecError("ref() cycle between models; break it by moving one side to a later add-model", names)
+            raise SpecError(
+                "ref() cycle between models; break it by moving one side to a later add-model", names
+            )
         for model in ready:
             ordered.append(model)
             placed.add(model.name)

@@ -49,7 +49,9 @@ class Result:
         return self.stdout + self.stderr
 
 
-def run(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 600) -> Result:
+def run(
+    args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 600
+) -> Result:
     """Run a command to completion, capturing its output (never a shell)."""
     completed = subprocess.run(
         list(args),
@@ -63,7 +65,9 @@ def run(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
-def check(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 600) -> Result:
+def check(
+    args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 600
+) -> Result:
     result = run(args, cwd, env, timeout)
     assert result.returncode == 0, f"{' '.join(args)} exited {result.returncode}:\n{result.output[-6000:]}"
     return result
@@ -117,8 +121,10 @@ def throwaway_database(db: str, driver: str, tmp_path: Path) -> Iterator[str]:
     with engine.connect() as connection:
         connection.execute(text(f"CREATE DATABASE {name}"))
     try:
-        yield make_url(SERVER_URLS[db]).set(drivername=f"{db}+{driver}", database=name).render_as_string(
-            hide_password=False
+        yield (
+            make_url(SERVER_URLS[db])
+            .set(drivername=f"{db}+{driver}", database=name)
+            .render_as_string(hide_password=False)
         )
     finally:
         with engine.connect() as connection:
@@ -151,7 +157,10 @@ def lint(project: Path) -> None:
     check([tool("ruff"), "check", "--no-cache", "."], cwd=project)
     check([tool("ruff"), "format", "--check", "--no-cache", "."], cwd=project)
     cache = project.parent / ".mypy_cache"
-    check([tool("mypy"), "--strict", "--cache-dir", str(cache), package_of(project), "tests", "migrations"], cwd=project)
+    check(
+        [tool("mypy"), "--strict", "--cache-dir", str(cache), package_of(project), "tests", "migrations"],
+        cwd=project,
+    )
 
 
 def migrate_and_check(project: Path, database_url: str) -> None:
@@ -172,4 +181,6 @@ def run_project_tests(project: Path, db: str, driver: str, *extra: str) -> Resul
         # The development database must never be touched by tests: point it where nothing answers.
         "DATABASE_URL": UNREACHABLE_DATABASE_URL,
     }
-    return check([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], cwd=project, env=env)
+    return check(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], cwd=project, env=env
+    )

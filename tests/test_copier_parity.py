@@ -30,15 +30,27 @@ def test_copier_copy_without_the_cli_gives_the_same_project(tmp_path: Path) -> N
         "shop",
         "postgresql",
         "psycopg",
-        ["Author name:str(100) email:str(200):unique", "Book title:str(200) price:decimal(8,2)? author:ref(Author)"],
+        [
+            "Author name:str(100) email:str(200):unique",
+            "Book title:str(200) price:decimal(8,2)? author:ref(Author)",
+        ],
     )
     data_file = tmp_path / "data.yml"
     data_file.write_text(yaml.safe_dump(_answers(by_cli)))
     by_copier = tmp_path / "by-copier"
 
     check(
-        [str(BIN / "copier"), "copy", "--trust", "--defaults", "--quiet", "--data-file", str(data_file),
-         str(REPOSITORY), str(by_copier)],
+        [
+            str(BIN / "copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            "--data-file",
+            str(data_file),
+            str(REPOSITORY),
+            str(by_copier),
+        ],
     )
 
     assert _files(by_copier) == _files(by_cli)
@@ -49,8 +61,19 @@ def test_copier_copy_with_data_flags_and_defaults(tmp_path: Path) -> None:
     dest = tmp_path / "plain"
 
     check(
-        [str(BIN / "copier"), "copy", "--trust", "--defaults", "--quiet", "--data", "project_name=Plain",
-         "--data", "database=mysql", str(REPOSITORY), str(dest)],
+        [
+            str(BIN / "copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            "--data",
+            "project_name=Plain",
+            "--data",
+            "database=mysql",
+            str(REPOSITORY),
+            str(dest),
+        ],
     )
 
     answers = _answers(dest)

@@ -14,8 +14,20 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def test_wheel_contains_the_template(tmp_path: Path) -> None:
-    check([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path),
-           str(REPOSITORY)])
+    check(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPOSITORY),
+        ]
+    )
     (wheel,) = tmp_path.glob("asyncrud-*.whl")
 
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -51,7 +51,9 @@ def test_rendered_project_lints_and_type_checks(matrix_project: tuple[Path, str,
     lint(project)
 
 
-def test_migrations_upgrade_check_and_downgrade(matrix_project: tuple[Path, str, str], tmp_path: Path) -> None:
+def test_migrations_upgrade_check_and_downgrade(
+    matrix_project: tuple[Path, str, str], tmp_path: Path
+) -> None:
     project, db, driver = matrix_project
     with throwaway_database(db, driver, tmp_path) as url:
         migrate_and_check(project, url)
