@@ -164,6 +164,7 @@ def add_model(spec: SpecArg, project: ProjectOpt = None, dry_run: DryRunOpt = Fa
     from rich.console import Console
 
     from generator.add_model import plan_add_model
+    from generator.render import signals_as_exceptions
     from generator.report import print_model_added, print_model_plan
 
     console = Console()
@@ -172,7 +173,8 @@ def add_model(spec: SpecArg, project: ProjectOpt = None, dry_run: DryRunOpt = Fa
         if dry_run:
             print_model_plan(console, plan.project, plan.model, plan.changes)
             return
-        plan.changes.apply()
+        with signals_as_exceptions():  # `kill` part-way unwinds through the rollback
+            plan.changes.apply()
     except AsyncrudError as error:
         _fail(error)
     print_model_added(console, plan.project, plan.model, plan.changes)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from generator.errors import RenderError, UsageError
+from generator.jinja_cache import compile_once
 from generator.project_options import ProjectOptions
 from generator.spec import ModelSpec
 from generator.template import template_root
@@ -19,10 +24,18 @@ def answers_for(options: ProjectOptions, models: Sequence[ModelSpec]) -> dict[st
     return {**options.to_answers(), "models": [model.to_answer() for model in models]}
 
 
+# Hidden folders copier renders into before the project is moved into place.
+STAGING_PREFIX = ".asyncrud-staging-"
+
+
 def check_target(dest: Path) -> None:
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"target {str(dest)!r} exists and is not a folder")
-    if dest.is_dir() and any(dest.iterdir()):
+    try:
+        entries = list(dest.iterdir()) if dest.is_dir() else []
+    except OSError as error:
+        raise UsageError(f"cannot read target folder {str(dest)!r}: {error.strerror}") from None
+    if any(not entry.name.startswith(STAGING_PREFIX) for entry in entries):
         raise UsageError(f"target folder {str(dest)!r} is not empty")
 
 
@@ -32,15 +45,16 @@ def render(data: dict[str, Any], dest: Path) -> None:
     from copier.errors import CopierError
 
     try:
-        run_copy(
-            str(template_root()),
-            dest,
-            data=data,
-            defaults=True,
-            quiet=True,
-            # Our own template's tasks: they run ruff format on the rendered files.
-            unsafe=True,
-        )
+        with compile_once():
+            run_copy(
+                str(template_root()),
+                dest,
+                data=data,
+                defaults=True,
+                quiet=True,
+                # Our own template's tasks: they run ruff format on the rendered files.
+                unsafe=True,
+            )
     except ValueError as error:  # copier's answer validators
         raise UsageError(str(error)) from None
     except CopierError as error:
@@ -50,21 +64,84 @@ def render(data: dict[str, Any], dest: Path) -> None:
 def render_new(dest: Path, data: dict[str, Any]) -> list[Path]:
     """Render a new project at `dest` all at once: on any failure nothing is left behind.
 
-    Copier writes into a staging folder beside `dest` (same file system), which is then renamed into
-    place, so `dest` is either the complete project or unchanged.
+    Copier writes into a staging folder on the same file system as `dest`, whose content is then
+    renamed into place, so `dest` is either the complete project or as it was: absent, or an empty
+    folder that keeps its identity (a mount point, the shell's current folder). Errors, Ctrl-C and
+    `kill` (SIGTERM, SIGHUP) all unwind through the cleanup; only SIGKILL can leave a hidden
+    `.asyncrud-staging-*` folder, which the next run into the same target removes.
     """
+    dest = Path(os.path.abspath(dest))  # "a/../b" and "." resolved; symbolic links kept
     check_target(dest)
-    created_parents = [parent for parent in reversed(dest.absolute().parents) if not parent.exists()]
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.asyncrud-", dir=dest.parent))
     try:
-        render(data, staging / "project")
-        files = sorted(p.relative_to(staging / "project") for p in (staging / "project").rglob("*") if p.is_file())
-        os.replace(staging / "project", dest)  # POSIX renames a folder onto an empty one
-        return files
+        with signals_as_exceptions():
+            if dest.is_dir():
+                return _render_into_folder(dest, data)
+            return _render_as_new_folder(dest, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        message = f"cannot write the project to {str(dest)!r} ({reason}); nothing was written"
+        raise RenderError(message) from error
+
+
+def _render_as_new_folder(dest: Path, data: dict[str, Any]) -> list[Path]:
+    created_parents = [parent for parent in reversed(dest.parents) if not parent.exists()]
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{dest.name}-", dir=dest.parent))
+        try:
+            render(data, staging / "project")
+            files = _files(staging / "project")
+            os.rename(staging / "project", dest)
+            return files
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         if created_parents:
             shutil.rmtree(created_parents[0], ignore_errors=True)
         raise
+
+
+def _render_into_folder(dest: Path, data: dict[str, Any]) -> list[Path]:
+    for stale in dest.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest))
+    moved: list[Path] = []
+    try:
+        render(data, staging / "project")
+        files = _files(staging / "project")
+        for entry in sorted((staging / "project").iterdir()):
+            os.rename(entry, dest / entry.name)
+            moved.append(dest / entry.name)
+        return files
+    except BaseException:
+        for path in moved:  # the folder was empty: whatever is in it now is ours
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
+
+
+@contextlib.contextmanager
+def signals_as_exceptions() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into SystemExit while writing, so that cleanup code runs (Ctrl-C's
+    KeyboardInterrupt already does): for `new`, and for `add-model`'s all-or-nothing writes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
