@@ -55,7 +55,9 @@ def wrk_path() -> str:
     return path
 
 
-def measure(base: str, endpoint: str, load: Load, rows: int, first_delete: int = 0, warm: bool = True) -> Measurement:
+def measure(
+    base: str, endpoint: str, load: Load, rows: int, first_delete: int = 0, warm: bool = True
+) -> Measurement:
     """`endpoint` of ENDPOINTS against the server at `base`, after a short warm-up at the same load."""
     if warm and load.warmup:
         _wrk(base, endpoint, load.threads, load.connections, load.warmup, rows, first_delete)

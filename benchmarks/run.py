@@ -16,8 +16,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import URL
 
 from benchmarks import database, load, report, servers, speed
 
@@ -52,7 +55,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--project", type=Path, help="benchmark this already rendered project instead of rendering one"
     )
     parser.add_argument(
-        "--out", type=Path, default=Path(__file__).with_name("results"), help="output folder [benchmarks/results]"
+        "--out",
+        type=Path,
+        default=Path(__file__).with_name("results"),
+        help="output folder [benchmarks/results]",
     )
     return parser.parse_args(argv)
 
@@ -82,7 +88,9 @@ def main(argv: list[str] | None = None) -> None:
                     for app in apps:
                         driver = BASELINE_DRIVER if app == "baseline" else args.driver
                         print(f"run {run}/{args.runs}: {app}, {count} worker(s), {driver}", file=sys.stderr)
-                        measured = measure_app(app, project, driver, count, shape, args.rows, endpoints, workdir, log)
+                        measured = measure_app(
+                            app, project, driver, count, shape, args.rows, endpoints, workdir, log
+                        )
                         for endpoint, measurement in measured.items():
                             results.setdefault(f"{app}/{count}/{endpoint}", []).append(measurement)
         except KeyboardInterrupt:
@@ -90,15 +98,19 @@ def main(argv: list[str] | None = None) -> None:
     if args.only:
         for key, runs in results.items():
             median = report.median(runs)
-            print(f"{key}: {median['rps']:,.0f} req/s  p50 {median['p50_ms']:.1f} ms  p99 {median['p99_ms']:.1f} ms")
+            rps, p50, p99 = median["rps"], median["p50_ms"], median["p99_ms"]
+            print(f"{key}: {rps:,.0f} req/s  p50 {p50:.1f} ms  p99 {p99:.1f} ms")
         return
     timings: dict[str, float] = {}
     if not args.skip_generator:
         print("timing asyncrud --help and asyncrud new (10 models)", file=sys.stderr)
+        help_timing, new_timing = speed.time_help(), speed.time_new()
         timings = {
-            "help_s": speed.time_help(),
+            "help_s": help_timing.wall,
+            "help_cpu_s": help_timing.cpu,
             "help_target_s": speed.HELP_TARGET_S,
-            "new_s": speed.time_new(),
+            "new_s": new_timing.wall,
+            "new_cpu_s": new_timing.cpu,
             "new_target_s": speed.NEW_TARGET_S,
         }
     meta = metadata(args)
@@ -112,7 +124,18 @@ def render(workdir: Path, driver: str) -> Path:
     dest = workdir / "bench_app"
     db = database.DATABASE_OF_DRIVER[driver]
     subprocess.run(
-        [speed.asyncrud(), "new", str(dest), "--db", db, "--driver", driver, "--defaults", "--model", BENCH_MODEL],
+        [
+            speed.asyncrud(),
+            "new",
+            str(dest),
+            "--db",
+            db,
+            "--driver",
+            driver,
+            "--defaults",
+            "--model",
+            BENCH_MODEL,
+        ],
         check=True,
         capture_output=True,
     )
@@ -147,18 +170,25 @@ def measure_app(
 
 
 @contextlib.contextmanager
-def serve(app: str, project: Path, url: Any, workers: int, log: Path):  # type: ignore[no-untyped-def]
+def serve(app: str, project: Path, url: URL, workers: int, log: Path) -> Iterator[str]:
     if app == "baseline":
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         env = {"BASELINE_DSN": dsn, "PYTHONPATH": str(Path(__file__).parent.parent)}
         with servers.uvicorn(
-            "benchmarks.baseline:app", cwd=project, env=env, workers=workers, ready_path="/api/v1/items/1", log=log
+            "benchmarks.baseline:app",
+            cwd=project,
+            env=env,
+            workers=workers,
+            ready_path="/api/v1/items/1",
+            log=log,
         ) as base:
             yield base
         return
     env = {"DATABASE_URL": url.render_as_string(hide_password=False), "PYTHONPATH": str(project)}
     package = project.name if (project / project.name).is_dir() else _package(project)
-    with servers.uvicorn(f"{package}.main:app", cwd=project, env=env, workers=workers, ready_path="/health", log=log) as base:
+    with servers.uvicorn(
+        f"{package}.main:app", cwd=project, env=env, workers=workers, ready_path="/health", log=log
+    ) as base:
         yield base
 
 

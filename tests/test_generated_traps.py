@@ -64,6 +64,8 @@ def test_session_is_committed_before_the_response_and_mysql_pool_recycles(sqlite
 
     assert 'Depends(get_session, scope="function")' in database
     assert "expire_on_commit=False" in database
-    assert "pool_pre_ping=True" in database
+    # Idle pooled connections are pinged before use (pool_pre_ping's job, without its round trips
+    # on every checkout); test_robustness_faults proves the recovery after a restart.
+    assert '"checkout", _idle_ping(engine.dialect)' in database
     assert re.search(r"database_pool_recycle: int = (\d+)", config)
     assert int(re.search(r"database_pool_recycle: int = (\d+)", config)[1]) < 28800  # MySQL's wait_timeout
