@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import AsyncrudError, ProjectError
 from generator.project_options import ProjectOptions, project_options
 from generator.spec import ModelSpec, model_from_answer
+from generator.yaml_file import read_yaml
 
 ANSWERS_FILE = ".copier-answers.yml"
 # What `asyncrud new` records beyond copier's own `_` keys; a copier project of another template lacks them.
@@ -39,12 +38,7 @@ class RecordedAnswers:
 
 def load_answers(path: Path) -> Mapping[str, Any] | None:
     """The raw mapping in an answers file, or None when the file is no mapping of answers at all."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ProjectError(f"cannot read {str(path)!r}: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise ProjectError(f"{str(path)!r} is not valid YAML: {error}") from None
+    data = read_yaml(path, "answers file", ProjectError)
     return data if isinstance(data, Mapping) else None
 
 

@@ -5,20 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
 from generator.errors import SpecError, UsageError
 from generator.spec import ModelSpec, check_model_set, model_from_answer, parse_model
+from generator.yaml_file import read_yaml
 
 
 def read_models_file(path: Path) -> list[ModelSpec]:
     """A YAML list (or `models:` mapping) of spec strings, or of mappings as in the answers file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UsageError(f"cannot read models file {str(path)!r}: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise UsageError(f"models file {str(path)!r} is not valid YAML: {error}") from None
+    data = read_yaml(path, "models file")
     if isinstance(data, dict) and "models" in data:
         data = data["models"]
     if not isinstance(data, list):

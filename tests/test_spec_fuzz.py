@@ -26,6 +26,7 @@ from generator.spec import (
     RESERVED_FIELD_NAMES,
     RESERVED_MODEL_NAMES,
     RESERVED_MODULE_NAMES,
+    SCALAR_TYPES,
     ModelSpec,
     check_model_set,
     model_from_answer,
@@ -158,24 +159,7 @@ _DEFAULT_TEXT = st.text(alphabet=string.ascii_letters + string.digits + " :'\"\\
 @st.composite
 def _field_token(draw: st.DrawFn, refs: list[str]) -> str:
     name = draw(_FIELD_NAMES)
-    kind = draw(
-        st.sampled_from(
-            [
-                "str",
-                "text",
-                "int",
-                "bigint",
-                "float",
-                "decimal",
-                "bool",
-                "date",
-                "datetime",
-                "uuid",
-                "json",
-                *(["ref"] if refs else []),
-            ]
-        )
-    )
+    kind = draw(st.sampled_from([*SCALAR_TYPES, *(["ref"] if refs else [])]))
     if kind == "str":
         type_text = draw(st.sampled_from(["str", f"str({draw(st.integers(1, 768))})"]))
     elif kind == "decimal":
