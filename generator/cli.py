@@ -37,8 +37,10 @@ def _root(
 
 def _fail(error: AsyncrudError) -> NoReturn:
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    # Escaped: a message quotes the user's input, whose brackets are not Rich markup.
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
     raise typer.Exit(error.exit_code)
 
 
@@ -46,7 +48,7 @@ DestArg = Annotated[
     Path, typer.Argument(help="Folder to create (must not exist or be empty).", show_default=False)
 ]
 NameOpt = Annotated[Optional[str], typer.Option("--name", help="Project name (default: the folder's name).")]
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="sqlite | postgresql | mysql  [default: sqlite]")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="sqlite | postgresql | mysql (default: sqlite)")]
 DriverOpt = Annotated[
     Optional[str],
     typer.Option(

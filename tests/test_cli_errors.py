@@ -21,6 +21,7 @@ CASES = {
     "reserved-member-metadata": (["--model", "Book metadata:json"], "metadata"),
     "duplicate-field": (["--model", "Book title title:text"], "title"),
     "unknown-type": (["--model", "Book title:varchar"], "varchar"),
+    "brackets-are-not-markup": (["--model", "Book title:str[5]"], "str[5]"),
     "bad-str-length": (["--model", "Book title:str(0)"], "str(0)"),
     "str-length-not-a-number": (["--model", "Book title:str(abc)"], "str(abc)"),
     "bad-decimal-scale": (["--model", "Book price:decimal(3,5)"], "decimal(3,5)"),
