@@ -19,6 +19,22 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
+def _copier_copy(*data: str, destination: Path) -> None:
+    """copier's own CLI on this repository; `--trust` lets the template's ruff task run."""
+    check(
+        [
+            str(BIN / "copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            *data,
+            str(REPOSITORY),
+            str(destination),
+        ]
+    )
+
+
 def _answers(root: Path) -> dict[str, object]:
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
     return {key: value for key, value in answers.items() if not key.startswith("_")}
@@ -39,19 +55,7 @@ def test_copier_copy_without_the_cli_gives_the_same_project(tmp_path: Path) -> N
     data_file.write_text(yaml.safe_dump(_answers(by_cli)))
     by_copier = tmp_path / "by-copier"
 
-    check(
-        [
-            str(BIN / "copier"),
-            "copy",
-            "--trust",
-            "--defaults",
-            "--quiet",
-            "--data-file",
-            str(data_file),
-            str(REPOSITORY),
-            str(by_copier),
-        ],
-    )
+    _copier_copy("--data-file", str(data_file), destination=by_copier)
 
     assert _files(by_copier) == _files(by_cli)
     assert _answers(by_copier) == _answers(by_cli)
@@ -60,20 +64,12 @@ def test_copier_copy_without_the_cli_gives_the_same_project(tmp_path: Path) -> N
 def test_copier_copy_with_data_flags_and_defaults(tmp_path: Path) -> None:
     dest = tmp_path / "plain"
 
-    check(
-        [
-            str(BIN / "copier"),
-            "copy",
-            "--trust",
-            "--defaults",
-            "--quiet",
-            "--data",
-            "project_name=Plain",
-            "--data",
-            "database=mysql",
-            str(REPOSITORY),
-            str(dest),
-        ],
+    _copier_copy(
+        "--data",
+        "project_name=Plain",
+        "--data",
+        "database=mysql",
+        destination=dest,
     )
 
     answers = _answers(dest)
