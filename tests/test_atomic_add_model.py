@@ -67,6 +67,22 @@ def _add_model_with(project: Path, patch: str) -> subprocess.Popen[str]:
     )
 
 
+def _on_swap(number: int, action: str) -> str:
+    """Code for `_add_model_with` that runs `action` when add-model moves its `number`th file into place."""
+    return f"""
+        import errno, os, time
+        import generator.changeset
+        real, count = os.replace, 0
+        def replace(source, target):
+            global count
+            count += 1
+            if count == {number}:
+                {action}
+            real(source, target)
+        generator.changeset.os.replace = replace
+        """
+
+
 def _finish(process: subprocess.Popen[str]) -> tuple[int, str]:
     stdout, stderr = process.communicate(timeout=120)
     return process.returncode, " ".join((stdout + stderr).split())
@@ -77,18 +93,7 @@ def test_a_failing_swap_part_way_restores_every_file(project: Path) -> None:
     # The fourth file fails to go into place: three were already swapped in (created or changed).
     process = _add_model_with(
         project,
-        """
-        import errno, os
-        import generator.changeset
-        real, count = os.replace, 0
-        def replace(source, target):
-            global count
-            count += 1
-            if count == 4:
-                raise OSError(errno.EIO, "Input/output error")
-            real(source, target)
-        generator.changeset.os.replace = replace
-        """,
+        _on_swap(4, 'raise OSError(errno.EIO, "Input/output error")'),
     )
     code, output = _finish(process)
     assert code == 1, output
@@ -144,19 +149,7 @@ def test_a_signal_in_the_middle_of_the_writes_restores_every_file(project: Path,
     # Paused once two files went into place, so that the signal lands between two writes.
     process = _add_model_with(
         project,
-        """
-        import os, time
-        import generator.changeset
-        real, count = os.replace, 0
-        def replace(source, target):
-            global count
-            count += 1
-            if count == 3:
-                print("READY", flush=True)
-                time.sleep(60)
-            real(source, target)
-        generator.changeset.os.replace = replace
-        """,
+        _on_swap(3, 'print("READY", flush=True); time.sleep(60)'),
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "READY"

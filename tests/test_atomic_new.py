@@ -165,11 +165,8 @@ _SLOW_NEW = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize(
-    "signal_number", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name
-)
-def test_signal_part_way_leaves_target_as_before(target: Path, tmp_path: Path, signal_number: int) -> None:
-    before = _snapshot(tmp_path)
+def _start_slow_new(target: Path) -> subprocess.Popen[str]:
+    """`new` into `target`, paused part-way (it printed READY) so that a signal lands mid-render."""
     process = subprocess.Popen(
         [sys.executable, "-c", _SLOW_NEW, str(target)],
         stdout=subprocess.PIPE,
@@ -178,6 +175,15 @@ def test_signal_part_way_leaves_target_as_before(target: Path, tmp_path: Path, s
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "READY"
+    return process
+
+
+@pytest.mark.parametrize(
+    "signal_number", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name
+)
+def test_signal_part_way_leaves_target_as_before(target: Path, tmp_path: Path, signal_number: int) -> None:
+    before = _snapshot(tmp_path)
+    process = _start_slow_new(target)
     process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode != 0
@@ -187,14 +193,7 @@ def test_signal_part_way_leaves_target_as_before(target: Path, tmp_path: Path, s
 def test_after_sigkill_the_target_is_unchanged_and_the_next_run_succeeds(tmp_path: Path) -> None:
     target = tmp_path / "svc"
     target.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_NEW, str(target)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "READY"
+    process = _start_slow_new(target)
     process.kill()
     process.wait(timeout=30)
     # SIGKILL runs no cleanup: only a hidden staging folder may remain, never project files.
