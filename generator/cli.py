@@ -102,9 +102,10 @@ def new(
     """Create a new project in DEST."""
     from rich.console import Console
 
+    from generator.answers import RecordedAnswers
     from generator.models_input import collect_models
     from generator.project_options import project_options
-    from generator.render import answers_for, check_target, render_new
+    from generator.render import check_target, render_new
     from generator.report import print_created
 
     console = Console()
@@ -133,7 +134,7 @@ def new(
             if not models:
                 models = check_model_set(prompts.ask_models(console))
         options = project_options(name or dest.absolute().name, db or "sqlite", driver)
-        files = render_new(dest, answers_for(options, models))
+        files = render_new(dest, RecordedAnswers(options, tuple(models)).to_data())
     except AsyncrudError as error:
         _fail(error)
     print_created(console, dest, options, models, files, existing_database=from_database is not None)

@@ -8,21 +8,14 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from generator.errors import RenderError, UsageError
 from generator.jinja_cache import compile_once
-from generator.project_options import ProjectOptions
-from generator.spec import ModelSpec
 from generator.template import template_root
-
-
-def answers_for(options: ProjectOptions, models: Sequence[ModelSpec]) -> dict[str, Any]:
-    return {**options.to_answers(), "models": [model.to_answer() for model in models]}
-
 
 # Hidden folders copier renders into before the project is moved into place.
 STAGING_PREFIX = ".asyncrud-staging-"
