@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import check, new_project, run_project_tests, throwaway_database, tool
+from tests.support import (
+    check,
+    new_project,
+    package_of,
+    run_project_tests,
+    throwaway_database,
+    tool,
+)
 
 MODELS = ["Author name:str(100) email:str(200):unique", "Book title:str(200) author:ref(Author)"]
 
@@ -69,3 +77,55 @@ def test_session_is_committed_before_the_response_and_mysql_pool_recycles(sqlite
     assert '"checkout", _idle_ping(engine.dialect)' in database
     assert re.search(r"database_pool_recycle: int = (\d+)", config)
     assert int(re.search(r"database_pool_recycle: int = (\d+)", config)[1]) < 28800  # MySQL's wait_timeout
+
+
+# Sessions write in a transaction that others cannot see until it commits, and a rollback undoes it;
+# the CRUD helpers' single statements (autocommitted on PostgreSQL) are stored at once.
+TRANSACTIONS_SCRIPT = """
+import asyncio
+
+from sqlalchemy import func, select
+
+from {package} import crud
+from {package}.author.models import Author
+from {package}.author.schemas import AuthorRead
+from {package}.database import engine, session_factory
+
+
+async def stored() -> int:
+    async with engine.connect() as connection:
+        return await connection.scalar(select(func.count()).select_from(Author)) or 0
+
+
+async def main() -> None:
+    async with session_factory() as session:
+        await session.begin()
+        session.add(Author(name="rolled back", email="rolled@example.com"))
+        await session.flush()
+        during = await stored()
+        await session.rollback()
+    after_rollback = await stored()
+    await crud.create(Author, AuthorRead, {{"name": "kept", "email": "kept@example.com"}})
+    print(during, after_rollback, await stored())
+    await engine.dispose()
+
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize(
+    ("db", "driver"),
+    [("sqlite", "aiosqlite"), ("postgresql", "asyncpg"), ("postgresql", "psycopg"), ("mysql", "asyncmy")],
+)
+def test_sessions_are_transactions_where_crud_statements_autocommit(
+    workspace: Path, tmp_path: Path, db: str, driver: str
+) -> None:
+    project = new_project(workspace, f"tx_{db}_{driver}", db, driver, MODELS)
+    package = package_of(project)
+    with throwaway_database(db, driver, tmp_path) as url:
+        env = {"DATABASE_URL": url}
+        check([tool("alembic"), "upgrade", "head"], cwd=project, env=env)
+        script = TRANSACTIONS_SCRIPT.format(package=package)
+        shown = check([sys.executable, "-c", script], cwd=project, env=env)
+    assert shown.stdout.split() == ["0", "0", "1"], shown.output
