@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -129,3 +130,25 @@ def test_sessions_are_transactions_where_crud_statements_autocommit(
         script = TRANSACTIONS_SCRIPT.format(package=package)
         shown = check([sys.executable, "-c", script], cwd=project, env=env)
     assert shown.stdout.split() == ["0", "0", "1"], shown.output
+
+
+def test_sqlite_databases_use_write_ahead_logging(sqlite_project: Path, tmp_path: Path) -> None:
+    """WAL: readers and the one writer do not block each other (half as many writes again under load)."""
+    database = tmp_path / "app.db"
+    script = (
+        "import asyncio\n"
+        "from sqlalchemy import text\n"
+        f"from {package_of(sqlite_project)}.database import engine\n"
+        "async def main() -> None:\n"
+        "    async with engine.connect() as connection:\n"
+        "        await connection.execute(text('SELECT 1'))\n"
+        "    await engine.dispose()\n"
+        "asyncio.run(main())\n"
+    )
+    check(
+        [sys.executable, "-c", script],
+        cwd=sqlite_project,
+        env={"DATABASE_URL": f"sqlite+aiosqlite:///{database}"},
+    )
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
