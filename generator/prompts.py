@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.prompt import Confirm, Prompt
 
 from generator.errors import SpecError
+from generator.project_options import DRIVERS
 from generator.spec import FIELD_TYPES, FieldSpec, ModelSpec, check_model_name, parse_field
-from generator.template import DRIVERS
 
 
 def ask_database(console: Console) -> str:

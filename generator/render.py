@@ -14,7 +14,6 @@ from types import FrameType
 from typing import Any
 
 from generator.errors import RenderError, UsageError
-from generator.jinja_cache import compile_once
 from generator.template import template_root
 
 # Hidden folders copier renders into before the project is moved into place.
@@ -38,16 +37,15 @@ def render(data: dict[str, Any], dest: Path) -> None:
     from copier.errors import CopierError
 
     try:
-        with compile_once():
-            run_copy(
-                str(template_root()),
-                dest,
-                data=data,
-                defaults=True,
-                quiet=True,
-                # Our own template's tasks: they run ruff format on the rendered files.
-                unsafe=True,
-            )
+        run_copy(
+            str(template_root()),
+            dest,
+            data=data,
+            defaults=True,
+            quiet=True,
+            # Our own template's tasks (ruff format) and extension (generator.copier_extension).
+            unsafe=True,
+        )
     except ValueError as error:  # copier's answer validators
         raise UsageError(str(error)) from None
     except CopierError as error:

@@ -80,35 +80,36 @@ def test_session_is_committed_before_the_response_and_mysql_pool_recycles(sqlite
     assert int(re.search(r"database_pool_recycle: int = (\d+)", config)[1]) < 28800  # MySQL's wait_timeout
 
 
-# Sessions write in a transaction that others cannot see until it commits, and a rollback undoes it;
-# the CRUD helpers' single statements (autocommitted on PostgreSQL) are stored at once.
+# The request's session is the unit of work: what the services write in it is invisible to others
+# until it commits, and a rollback undoes all of it, on every database and driver.
 TRANSACTIONS_SCRIPT = """
 import asyncio
 
 from sqlalchemy import func, select
 
-from {package} import crud
+from {package}.author import service
 from {package}.author.models import Author
-from {package}.author.schemas import AuthorRead
-from {package}.database import engine, session_factory
-
-
-async def stored() -> int:
-    async with engine.connect() as connection:
-        return await connection.scalar(select(func.count()).select_from(Author)) or 0
+from {package}.author.schemas import AuthorCreate
+from {package}.config import settings
+from {package}.database import Database
 
 
 async def main() -> None:
-    async with session_factory() as session:
-        await session.begin()
-        session.add(Author(name="rolled back", email="rolled@example.com"))
-        await session.flush()
+    database = Database.open(settings.database_url.get_secret_value())
+
+    async def stored() -> int:
+        async with database.read_sessions() as other:
+            return await other.scalar(select(func.count()).select_from(Author)) or 0
+
+    async with database.sessions() as session:
+        await service.create_author(session, AuthorCreate(name="rolled back", email="rolled@example.com"))
         during = await stored()
         await session.rollback()
     after_rollback = await stored()
-    await crud.create(Author, AuthorRead, {{"name": "kept", "email": "kept@example.com"}})
+    async with database.sessions.begin() as session:
+        await service.create_author(session, AuthorCreate(name="kept", email="kept@example.com"))
     print(during, after_rollback, await stored())
-    await engine.dispose()
+    await database.close()
 
 
 asyncio.run(main())
@@ -119,7 +120,7 @@ asyncio.run(main())
     ("db", "driver"),
     [("sqlite", "aiosqlite"), ("postgresql", "asyncpg"), ("postgresql", "psycopg"), ("mysql", "asyncmy")],
 )
-def test_sessions_are_transactions_where_crud_statements_autocommit(
+def test_services_write_in_the_callers_transaction(
     workspace: Path, tmp_path: Path, db: str, driver: str
 ) -> None:
     project = new_project(workspace, f"tx_{db}_{driver}", db, driver, MODELS)
@@ -138,8 +139,9 @@ def test_sqlite_databases_use_write_ahead_logging(sqlite_project: Path, tmp_path
     script = (
         "import asyncio\n"
         "from sqlalchemy import text\n"
-        f"from {package_of(sqlite_project)}.database import engine\n"
+        f"from {package_of(sqlite_project)}.database import create_engine\n"
         "async def main() -> None:\n"
+        f"    engine = create_engine('sqlite+aiosqlite:///{database}')\n"
         "    async with engine.connect() as connection:\n"
         "        await connection.execute(text('SELECT 1'))\n"
         "    await engine.dispose()\n"

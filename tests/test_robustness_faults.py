@@ -254,9 +254,10 @@ def test_password_never_reaches_reprs_or_logs(
     package = package_of(project)
     script = (
         f"from {package}.config import settings\n"
-        f"from {package}.database import engine\n"
+        f"from {package}.database import Database\n"
+        "database = Database.open(settings.database_url.get_secret_value())\n"
         "print(repr(settings), settings, settings.model_dump())\n"
-        "print(engine, engine.url)\n"
+        "print(database, database.engine, database.engine.url)\n"
     )
     shown = subprocess.run(
         [sys.executable, "-c", script],

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import field_types
 from generator.errors import SpecError
 from generator.naming import plural, snake_case
 from generator.spec import FIELD_TYPES, check_model_set, model_from_answer, parse_model
-from generator.template import questions
 from tests.support import new_project
 
 DESIGN_EXAMPLE = (
@@ -58,7 +58,7 @@ def test_parse_to_spec_and_answer_round_trip(spec: str) -> None:
 
 
 def test_grammar_types_are_the_template_field_types() -> None:
-    assert set(FIELD_TYPES) == set(questions()["field_types"]["default"])
+    assert set(FIELD_TYPES) == set(field_types.FIELD_TYPES)
 
 
 def test_models_are_ordered_so_refs_point_backwards() -> None:
