@@ -62,6 +62,9 @@ def read_answers(path: Path) -> RecordedAnswers:
             str(data["driver"]),
             package=str(data["package"]),
             description=None if data.get("description") is None else str(data["description"]),
+            # Projects made before these options existed have neither.
+            cache=str(data.get("cache", "none")),
+            queue=str(data.get("queue", "none")),
         )
         specs = tuple(model_from_answer(entry) for entry in models)
     except AsyncrudError as error:

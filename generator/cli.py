@@ -79,6 +79,15 @@ FromDatabaseOpt = Annotated[
 TablesOpt = Annotated[
     Optional[str], typer.Option("--tables", help="With --from-database: only these tables (comma-separated).")
 ]
+CacheOpt = Annotated[
+    str, typer.Option("--cache", help="none | redis: serve GET by id cache-aside from Redis (REDIS_URL).")
+]
+QueueOpt = Annotated[
+    str,
+    typer.Option(
+        "--queue", help="none | redis | rabbitmq: deliver an event of every write to handlers in events.py."
+    ),
+]
 ExcludeOpt = Annotated[
     Optional[str],
     typer.Option("--exclude", help="With --from-database: leave out these tables (comma-separated)."),
@@ -98,6 +107,8 @@ def new(
     from_database: FromDatabaseOpt = None,
     tables: TablesOpt = None,
     exclude: ExcludeOpt = None,
+    cache: CacheOpt = "none",
+    queue: QueueOpt = "none",
 ) -> None:
     """Create a new project in DEST."""
     from rich.console import Console
@@ -133,7 +144,9 @@ def new(
             driver = driver or prompts.ask_driver(console, db)
             if not models:
                 models = check_model_set(prompts.ask_models(console))
-        options = project_options(name or dest.absolute().name, db or "sqlite", driver)
+        options = project_options(
+            name or dest.absolute().name, db or "sqlite", driver, cache=cache, queue=queue
+        )
         files = render_new(dest, RecordedAnswers(options, tuple(models)).to_data())
     except AsyncrudError as error:
         _fail(error)

@@ -49,12 +49,16 @@ class ProjectOptions:
     database: str
     driver: str
     description: str = "An async FastAPI + SQLAlchemy 2.0 service."
+    cache: str = "none"
+    queue: str = "none"
 
     def to_answers(self) -> dict[str, str]:
         return {
             "project_name": self.name,
             "package": self.package,
             "description": self.description,
+            "cache": self.cache,
+            "queue": self.queue,
             "database": self.database,
             "driver": self.driver,
         }
@@ -109,8 +113,25 @@ def check_driver(database: str, driver: str) -> str:
     return driver
 
 
+# `--cache`: where GET by id is cached; `--queue`: the broker that carries the events of every write.
+CACHES = ("none", "redis")
+QUEUES = ("none", "redis", "rabbitmq")
+
+
+def check_choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise UsageError(f"unknown {option} {value!r}; choose one of {', '.join(choices)}")
+    return value
+
+
 def project_options(
-    name: str, database: str, driver: str | None, package: str | None = None, description: str | None = None
+    name: str,
+    database: str,
+    driver: str | None,
+    package: str | None = None,
+    description: str | None = None,
+    cache: str = "none",
+    queue: str = "none",
 ) -> ProjectOptions:
     if not PROJECT_NAME.match(name):
         raise UsageError(
@@ -121,7 +142,12 @@ def project_options(
     driver = check_driver(database, driver or default_driver(database))
     if description is not None and (re.search(r'["\\\n]', description) or not description.strip()):
         raise UsageError(f"invalid description {description!r}: one line without '\"' or '\\'")
-    options = ProjectOptions(name=name, package=package, database=database, driver=driver)
-    return (
-        options if description is None else ProjectOptions(**{**options.__dict__, "description": description})
+    return ProjectOptions(
+        name=name,
+        package=package,
+        database=database,
+        driver=driver,
+        cache=check_choice("cache", cache, CACHES),
+        queue=check_choice("queue", queue, QUEUES),
+        **({} if description is None else {"description": description}),
     )
