@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -26,13 +27,15 @@ class App:
 
     `name` labels it in the report ("baseline", "textbook", "generated", "before"). `project` is a
     rendered project: the one served for a `project` app, and for every app the one whose Alembic
-    builds its database (the baseline and the textbook app serve the same table).
+    builds its database (the baseline and the textbook app serve the same table). `env` is extra
+    environment for a project's server: its settings, such as DATABASE_POOL_SIZE.
     """
 
     name: str
     kind: Kind
     project: Path
     driver: str
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -53,6 +56,7 @@ def serve(app: App, url: URL, workers: int, log: Path) -> Iterator[str]:
     else:
         module = f"{package(app.project)}.main:app"
         env = {
+            **app.env,
             "DATABASE_URL": url.render_as_string(hide_password=False),
             "PYTHONPATH": str(app.project),
         }
@@ -70,3 +74,19 @@ def package(project: Path) -> str:
     import yaml
 
     return str(yaml.safe_load((project / ".copier-answers.yml").read_text())["package"])
+
+
+_SETTING = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def parse_env(assignments: list[str] | None) -> dict[str, str]:
+    """`KEY=VALUE` strings (from repeated `--env` options) as a mapping; SystemExit when malformed."""
+    env: dict[str, str] = {}
+    for assignment in assignments or []:
+        key, equals, value = assignment.partition("=")
+        if not equals or not _SETTING.fullmatch(key):
+            raise SystemExit(f"--env takes KEY=VALUE, not {assignment!r}")
+        if key.upper() == "DATABASE_URL":
+            raise SystemExit("--env cannot set DATABASE_URL: every app gets a fresh database of the run")
+        env[key] = value
+    return env

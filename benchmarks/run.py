@@ -43,17 +43,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--endpoints", default=",".join(load.ENDPOINTS), help=f"subset of {','.join(load.ENDPOINTS)}"
     )
-    parser.add_argument(
-        "--only",
-        choices=[app for app in report.APPS if app != "before"],
-        help="measure one app only, no ratios (profiling)",
-    )
+    parser.add_argument("--only", choices=report.APPS, help="measure one app only, no ratios (profiling)")
     parser.add_argument("--skip-generator", action="store_true", help="do not time `asyncrud new` / --help")
     parser.add_argument(
         "--project",
         type=Path,
         help="benchmark this already rendered project (rendered with the benchmark's model) "
         "instead of rendering one",
+    )
+    parser.add_argument(
+        "--compare-project",
+        type=Path,
+        metavar="DIR",
+        help='also benchmark this rendered project, labelled "before", in the same run: '
+        'the generated project is the "after"',
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a setting for the generated project(s), e.g. DATABASE_POOL_SIZE=1; repeatable",
     )
     parser.add_argument(
         "--out",
@@ -74,14 +83,19 @@ def main(argv: list[str] | None = None) -> None:
     unknown = set(endpoints) - set(load.ENDPOINTS)
     if unknown:
         raise SystemExit(f"unknown endpoints: {', '.join(sorted(unknown))}")
+    env = apps.parse_env(args.env)
+    if args.only == "before" and not args.compare_project:
+        raise SystemExit("--only before needs --compare-project")
     with tempfile.TemporaryDirectory(prefix="asyncrud-bench-") as tmp:
         workdir = Path(tmp)
         project = args.project.resolve() if args.project else render(workdir, args.driver)
         served = [
             apps.App("baseline", "baseline", project, apps.BASELINE_DRIVER),
             apps.App("textbook", "textbook", project, args.driver),
-            apps.App("generated", "project", project, args.driver),
+            apps.App("generated", "project", project, args.driver, env),
         ]
+        if args.compare_project:
+            served.insert(2, apps.App("before", "project", args.compare_project.resolve(), args.driver, env))
         if args.only:
             served = [app for app in served if app.name == args.only]
         names = [app.name for app in served]
@@ -121,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
             "new_cpu_s": new_timing.cpu,
             "new_target_s": speed.NEW_TARGET_S,
         }
-    meta = metadata(args, {app.name: str(app.project) for app in served if app.kind == "project"})
+    meta = metadata(args, env, {app.name: str(app.project) for app in served if app.kind == "project"})
     table = report.summary(results, names, workers, endpoints)
     print(report.write(args.out, results, names, table, timings, meta))
     print(f"written: {args.out / 'results.json'}, results.md, results.png", file=sys.stderr)
@@ -150,12 +164,13 @@ def render(workdir: Path, driver: str) -> Path:
     return dest
 
 
-def metadata(args: argparse.Namespace, projects: dict[str, str]) -> dict[str, Any]:
+def metadata(args: argparse.Namespace, env: dict[str, str], projects: dict[str, str]) -> dict[str, Any]:
     return {
         "driver": args.driver,
         "baseline": f"Starlette + {apps.BASELINE_DRIVER}",
         "textbook": "FastAPI + AsyncSession per request (benchmarks/textbook.py), pool of 20",
         "projects": projects,
+        "env": env,
         "threads": args.threads,
         "connections": args.connections,
         "duration": args.duration,
