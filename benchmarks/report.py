@@ -39,7 +39,7 @@ def median(runs: list[Measurement]) -> dict[str, float]:
     }
 
 
-def _ratio(numerators: list[Measurement], denominators: list[Measurement], figure: str) -> float:
+def ratio(numerators: list[Measurement], denominators: list[Measurement], figure: str) -> float:
     """The median over the runs of each run's ratio: the apps of one run were measured side by side."""
     values = [
         getattr(a, figure) / getattr(b, figure) if getattr(b, figure) else 0.0
@@ -62,12 +62,12 @@ def summary(
                     "endpoint": endpoint,
                     "apps": {name: median(runs[name]) for name in names},
                     "ratios": {
-                        f"{a}/{b}": _ratio(runs[a], runs[b], "rps")
+                        f"{a}/{b}": ratio(runs[a], runs[b], "rps")
                         for a, b in PAIRS
                         if a in names and b in names
                     },
                     "p99_ratios": {
-                        name: _ratio(runs[name], runs["baseline"], "p99_ms")
+                        name: ratio(runs[name], runs["baseline"], "p99_ms")
                         for name in names
                         if name != "baseline"
                     },
