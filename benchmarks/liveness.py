@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import apps, database, interleaved, load, report
-from benchmarks.run import render
+from benchmarks.run import metadata, render
 
 IDLE, PRE = "idle_ping", "pre_ping"
 # The pool events the idle ping listens to; the pre_ping copy listens to none of them.
@@ -98,11 +98,11 @@ def main(argv: list[str] | None = None) -> None:
     table = summary(results, workers, endpoints)
     text = markdown(table, args, env)
     document = {
-        "meta": {
-            "driver": args.driver,
-            "env": env,
-            **{k: getattr(args, k) for k in ("threads", "connections")},
-        },
+        "meta": metadata(
+            args,
+            env,
+            {IDLE: f"{idle}, as rendered", PRE: f"{pre}, pool_pre_ping=True and no idle-ping listeners"},
+        ),
         "summary": table,
         "runs": {key: [asdict(m) | {"rps": m.rps} for m in runs] for key, runs in results.items()},
     }

@@ -92,8 +92,7 @@ def markdown(
         f"Served in turn for each endpoint: {', '.join(names)}. Ratios are the median of each run's ratio.",
     ]
     for name in names:
-        if name in meta.get("projects", {}):
-            lines.append(f"- {name}: {meta['projects'][name]}")
+        lines.append(f"- {name}: {meta['apps'][name]}")
     if meta.get("env"):
         settings = " ".join(f"{k}={v}" for k, v in meta["env"].items())
         lines.append(f"- settings of the generated projects: {settings}")

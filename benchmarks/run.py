@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
             "new_cpu_s": new_timing.cpu,
             "new_target_s": speed.NEW_TARGET_S,
         }
-    meta = metadata(args, env, {app.name: str(app.project) for app in served if app.kind == "project"})
+    meta = metadata(args, env, {app.name: describe(app) for app in served})
     table = report.summary(results, names, workers, endpoints)
     print(report.write(args.out, results, names, table, timings, meta))
     print(f"written: {args.out / 'results.json'}, results.md, results.png", file=sys.stderr)
@@ -164,12 +164,19 @@ def render(workdir: Path, driver: str) -> Path:
     return dest
 
 
-def metadata(args: argparse.Namespace, env: dict[str, str], projects: dict[str, str]) -> dict[str, Any]:
+def describe(app: apps.App) -> str:
+    if app.kind == "baseline":
+        return f"Starlette + {apps.BASELINE_DRIVER} (benchmarks/baseline.py), pool of 20"
+    if app.kind == "textbook":
+        return "FastAPI + an AsyncSession per request (benchmarks/textbook.py), pool of 20"
+    return str(app.project)
+
+
+def metadata(args: argparse.Namespace, env: dict[str, str], described: dict[str, str]) -> dict[str, Any]:
+    """What a run measured and where; `described` says what each app is."""
     return {
         "driver": args.driver,
-        "baseline": f"Starlette + {apps.BASELINE_DRIVER}",
-        "textbook": "FastAPI + AsyncSession per request (benchmarks/textbook.py), pool of 20",
-        "projects": projects,
+        "apps": described,
         "env": env,
         "threads": args.threads,
         "connections": args.connections,
