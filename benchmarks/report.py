@@ -125,15 +125,14 @@ def markdown(
         cells += [f"{row['p99_ratios'][name]:.1f}x" for name in others]
         cells.append(", ".join(_failures(row["apps"][name]) for name in names))
         lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
-    if verdicts:
+    if verdicts and not any(v.met is not None for found in verdicts.values() for v in found):
+        lines += ["", f"Floors of issue 10: not checked, they need a run with {floors.WORKERS} worker."]
+    elif verdicts:
         checked = list(verdicts)
         lines += [
             "",
             f"Floors of issue 10, {floors.WORKERS} worker: "
-            + "; ".join(
-                f"{name} meets {sum(v.met is True for v in verdicts[name])} of {len(verdicts[name])}"
-                for name in checked
-            ),
+            + "; ".join(f"{name} {_tally(verdicts[name])}" for name in checked),
             "",
             "| floor | " + " | ".join(checked) + " |",
             "|---|" + "---|" * len(checked),
@@ -160,6 +159,14 @@ def _failures(figures: dict[str, float]) -> str:
     if figures["socket_errors"]:
         text += f" (+{int(figures['socket_errors'])} socket errors)"
     return text
+
+
+def _tally(verdicts: list[floors.Verdict]) -> str:
+    measured = [v for v in verdicts if v.met is not None]
+    text = f"meets {sum(v.met is True for v in measured)} of {len(measured)}"
+    return text + (
+        f" ({len(verdicts) - len(measured)} not measured)" if len(measured) < len(verdicts) else ""
+    )
 
 
 def _verdict(verdict: floors.Verdict) -> str:
