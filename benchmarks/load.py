@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -41,11 +42,33 @@ class Measurement:
     p90_ms: float
     p99_ms: float
     max_ms: float
-    errors: int
+    # Responses with a status of 400 or more (wrk's status errors; none of the apps answers 1xx or
+    # 3xx, so these are the non-2xx responses), and requests that got no response at all.
+    non_2xx: int
+    socket_errors: int
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def failures(self) -> int:
+        return self.non_2xx + self.socket_errors
+
+
+def add_arguments(parser: argparse.ArgumentParser, duration: int = 10) -> None:
+    """The options of the load: wrk's threads, connections and duration, the warm-up, the rows."""
+    parser.add_argument(
+        "--duration", type=int, default=duration, help=f"seconds of load per endpoint [{duration}]"
+    )
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load first [2]")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections [32]")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads [2]")
+    parser.add_argument("--rows", type=int, default=10_000, help="rows seeded before the run [10000]")
+
+
+def from_arguments(args: argparse.Namespace) -> Load:
+    return Load(args.threads, args.connections, args.duration, args.warmup)
 
 
 def wrk_path() -> str:
@@ -79,7 +102,9 @@ def _wrk(
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{output}")
     data = json.loads(line.removeprefix("RESULT "))
-    errors = sum(value for key, value in data.items() if key.startswith("errors_"))
+    socket_errors = sum(
+        value for key, value in data.items() if key.startswith("errors_") and key != "errors_status"
+    )
     return Measurement(
         requests=data["requests"],
         seconds=data["duration_us"] / 1e6,
@@ -87,5 +112,6 @@ def _wrk(
         p90_ms=data["p90_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         max_ms=data["max_us"] / 1000,
-        errors=errors,
+        non_2xx=data["errors_status"],
+        socket_errors=socket_errors,
     )

@@ -1,65 +1,145 @@
-"""The benchmark's outputs: JSON, a Markdown table and a PNG chart."""
+"""The benchmark's outputs: JSON, Markdown tables and a PNG chart."""
 
 from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from benchmarks import floors
+from benchmarks.interleaved import Results, key
 from benchmarks.load import LABELS, Measurement
 
-# Results are keyed "<app>/<workers>/<endpoint>", one Measurement per run.
-Results = dict[str, list[Measurement]]
+# The apps a run can have, in the order they are served and reported.
+APPS = ("baseline", "textbook", "before", "generated")
+# The ratios of req/s reported when both apps are in the run: "<app>/<reference>".
+PAIRS = (
+    ("generated", "baseline"),
+    ("textbook", "baseline"),
+    ("generated", "textbook"),
+    ("before", "baseline"),
+    ("before", "textbook"),
+    ("generated", "before"),
+)
+# The apps the floors are checked for: the generated projects.
+CHECKED = ("before", "generated")
 
 
 def median(runs: list[Measurement]) -> dict[str, float]:
-    """The median of each figure over the runs (machine noise)."""
+    """The median of each figure over the runs (machine noise); failures are summed."""
     return {
         "rps": statistics.median(m.rps for m in runs),
         "p50_ms": statistics.median(m.p50_ms for m in runs),
         "p99_ms": statistics.median(m.p99_ms for m in runs),
-        "errors": max(m.errors for m in runs),
+        "non_2xx": sum(m.non_2xx for m in runs),
+        "socket_errors": sum(m.socket_errors for m in runs),
     }
 
 
-def rows(results: Results, workers: list[int], endpoints: list[str]) -> list[dict[str, Any]]:
+def ratio(numerators: list[Measurement], denominators: list[Measurement], figure: str) -> float:
+    """The median over the runs of each run's ratio: the apps of one run were measured side by side."""
+    values = [
+        getattr(a, figure) / getattr(b, figure) if getattr(b, figure) else 0.0
+        for a, b in zip(numerators, denominators, strict=True)
+    ]
+    return statistics.median(values)
+
+
+def summary(
+    results: Results, names: Sequence[str], workers: Sequence[int], endpoints: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One row per worker count and endpoint: each app's medians, and the ratios between apps."""
     table = []
     for count in workers:
         for endpoint in endpoints:
-            base = median(results[f"baseline/{count}/{endpoint}"])
-            ours = median(results[f"generated/{count}/{endpoint}"])
+            runs = {name: results[key(name, count, endpoint)] for name in names}
             table.append(
                 {
                     "workers": count,
                     "endpoint": endpoint,
-                    "baseline": base,
-                    "generated": ours,
-                    "rps_ratio": ours["rps"] / base["rps"] if base["rps"] else 0.0,
-                    "p99_ratio": ours["p99_ms"] / base["p99_ms"] if base["p99_ms"] else 0.0,
+                    "apps": {name: median(runs[name]) for name in names},
+                    "ratios": {
+                        f"{a}/{b}": ratio(runs[a], runs[b], "rps")
+                        for a, b in PAIRS
+                        if a in names and b in names
+                    },
+                    "p99_ratios": {
+                        name: ratio(runs[name], runs["baseline"], "p99_ms")
+                        for name in names
+                        if name != "baseline"
+                    },
                 }
             )
     return table
 
 
-def markdown(table: list[dict[str, Any]], speed: dict[str, float], meta: dict[str, Any]) -> str:
+def markdown(
+    table: list[dict[str, Any]],
+    names: Sequence[str],
+    verdicts: dict[str, list[floors.Verdict]],
+    speed: dict[str, float],
+    meta: dict[str, Any],
+) -> str:
+    pairs = [f"{a}/{b}" for a, b in PAIRS if a in names and b in names]
+    others = [name for name in names if name != "baseline"]
     lines = [
         f"asyncrud benchmark: {meta['driver']}, wrk -t{meta['threads']} -c{meta['connections']} "
         f"-d{meta['duration']}s, {meta['rows']} rows, median of {meta['runs']} run(s)",
         "",
-        "| workers | endpoint | baseline req/s | generated req/s | ratio | baseline p50 | generated p50 "
-        "| baseline p99 | generated p99 | p99 ratio | errors |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"Served in turn for each endpoint: {', '.join(names)}. Ratios are the median of each run's ratio.",
+    ]
+    for name in names:
+        lines.append(f"- {name}: {meta['apps'][name]}")
+    if meta.get("env"):
+        settings = " ".join(f"{k}={v}" for k, v in meta["env"].items())
+        lines.append(f"- settings of the generated projects: {settings}")
+    lines += [
+        "",
+        "| workers | endpoint | "
+        + " | ".join(f"{name} req/s" for name in names)
+        + " | "
+        + " | ".join(pairs)
+        + " |",
+        "|---|---|" + "---|" * (len(names) + len(pairs)),
     ]
     for row in table:
-        base, ours = row["baseline"], row["generated"]
-        lines.append(
-            f"| {row['workers']} | {LABELS[row['endpoint']]} | {base['rps']:,.0f} | {ours['rps']:,.0f} "
-            f"| {row['rps_ratio']:.0%} | {base['p50_ms']:.1f} ms | {ours['p50_ms']:.1f} ms "
-            f"| {base['p99_ms']:.1f} ms | {ours['p99_ms']:.1f} ms | {row['p99_ratio']:.1f}x "
-            f"| {int(base['errors'] + ours['errors'])} |"
-        )
+        cells = [f"{row['apps'][name]['rps']:,.0f}" for name in names]
+        cells += [f"{row['ratios'][pair]:.2f}" for pair in pairs]
+        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "| workers | endpoint | "
+        + " | ".join(f"{name} p99" for name in names)
+        + " | "
+        + " | ".join(f"{name} p99 / baseline" for name in others)
+        + " | non-2xx ("
+        + ", ".join(names)
+        + ") |",
+        "|---|---|" + "---|" * (len(names) + len(others) + 1),
+    ]
+    for row in table:
+        cells = [f"{row['apps'][name]['p99_ms']:.1f} ms" for name in names]
+        cells += [f"{row['p99_ratios'][name]:.1f}x" for name in others]
+        cells.append(", ".join(_failures(row["apps"][name]) for name in names))
+        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
+    if verdicts and not any(v.met is not None for found in verdicts.values() for v in found):
+        lines += ["", f"Floors of issue 10: not checked, they need a run with {floors.WORKERS} worker."]
+    elif verdicts:
+        checked = list(verdicts)
+        lines += [
+            "",
+            f"Floors of issue 10, {floors.WORKERS} worker: "
+            + "; ".join(f"{name} {_tally(verdicts[name])}" for name in checked),
+            "",
+            "| floor | " + " | ".join(checked) + " |",
+            "|---|" + "---|" * len(checked),
+        ]
+        for index, verdict in enumerate(verdicts[checked[0]]):
+            cells = [_verdict(verdicts[name][index]) for name in checked]
+            lines.append(f"| {verdict.floor} | " + " | ".join(cells) + " |")
     if speed:
         lines += [
             "",
@@ -73,50 +153,89 @@ def markdown(table: list[dict[str, Any]], speed: dict[str, float], meta: dict[st
     return "\n".join(lines) + "\n"
 
 
-def write(
-    out: Path, results: Results, table: list[dict[str, Any]], speed: dict[str, float], meta: dict[str, Any]
-) -> str:
-    out.mkdir(parents=True, exist_ok=True)
-    document = {
-        "meta": meta,
-        "summary": table,
-        "generator": speed,
-        "runs": {key: [asdict(m) | {"rps": m.rps} for m in runs] for key, runs in results.items()},
-    }
-    (out / "results.json").write_text(json.dumps(document, indent=2) + "\n")
-    text = markdown(table, speed, meta)
-    (out / "results.md").write_text(text)
-    _chart(out / "results.png", table, meta)
+def _failures(figures: dict[str, float]) -> str:
+    """Non-2xx responses over the runs, and requests with no response at all if there were any."""
+    text = str(int(figures["non_2xx"]))
+    if figures["socket_errors"]:
+        text += f" (+{int(figures['socket_errors'])} socket errors)"
     return text
 
 
-def _chart(path: Path, table: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+def _tally(verdicts: list[floors.Verdict]) -> str:
+    measured = [v for v in verdicts if v.met is not None]
+    text = f"meets {sum(v.met is True for v in measured)} of {len(measured)}"
+    return text + (
+        f" ({len(verdicts) - len(measured)} not measured)" if len(measured) < len(verdicts) else ""
+    )
+
+
+def _verdict(verdict: floors.Verdict) -> str:
+    if verdict.met is None:
+        return verdict.value
+    return f"{verdict.value} met" if verdict.met else f"{verdict.value} **NOT MET**"
+
+
+def write(
+    out: Path,
+    results: Results,
+    names: Sequence[str],
+    table: list[dict[str, Any]],
+    speed: dict[str, float],
+    meta: dict[str, Any],
+) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    verdicts = {name: floors.check(table, name) for name in CHECKED if name in names}
+    document = {
+        "meta": meta,
+        "summary": table,
+        "floors": {name: [asdict(v) for v in found] for name, found in verdicts.items()},
+        "generator": speed,
+        "runs": {
+            key: [asdict(m) | {"rps": m.rps} for m in measurements] for key, measurements in results.items()
+        },
+    }
+    (out / "results.json").write_text(json.dumps(document, indent=2) + "\n")
+    text = markdown(table, names, verdicts, speed, meta)
+    (out / "results.md").write_text(text)
+    chart(out / "results.png", table, names, meta)
+    return text
+
+
+def chart(path: Path, table: list[dict[str, Any]], names: Sequence[str], meta: dict[str, Any]) -> None:
+    """Req/s of each app, one group of bars per endpoint, one panel per worker count."""
     import matplotlib
 
     matplotlib.use("Agg")  # no screen needed
     import matplotlib.pyplot as plt
 
     workers = sorted({row["workers"] for row in table})
+    width = 0.8 / len(names)
     figure, axes = plt.subplots(1, len(workers), figsize=(6 * len(workers), 4.5), squeeze=False)
     for axis, count in zip(axes[0], workers, strict=True):
         subset = [row for row in table if row["workers"] == count]
-        labels = [LABELS[row["endpoint"]] for row in subset]
         positions = range(len(subset))
-        axis.bar([p - 0.2 for p in positions], [r["baseline"]["rps"] for r in subset], 0.4, label="baseline")
-        axis.bar(
-            [p + 0.2 for p in positions], [r["generated"]["rps"] for r in subset], 0.4, label="generated"
-        )
-        for p, row in zip(positions, subset, strict=True):
-            axis.annotate(
-                f"{row['rps_ratio']:.0%}", (p + 0.2, row["generated"]["rps"]), ha="center", va="bottom"
-            )
-        axis.set_xticks(list(positions), labels, rotation=20, ha="right")
+        for index, name in enumerate(names):
+            offset = (index - (len(names) - 1) / 2) * width
+            heights = [row["apps"][name]["rps"] for row in subset]
+            axis.bar([p + offset for p in positions], heights, width, label=name)
+            if name == "baseline" or "baseline" not in names:
+                continue
+            for p, row in zip(positions, subset, strict=True):
+                axis.annotate(
+                    f"{row['ratios'][f'{name}/baseline']:.2f}",
+                    (p + offset, row["apps"][name]["rps"]),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                )
+        axis.set_xticks(list(positions), [LABELS[row["endpoint"]] for row in subset], rotation=20, ha="right")
         axis.set_ylabel("requests per second")
         # Headroom above the tallest bar for the legend.
-        axis.set_ylim(0, 1.25 * max(max(r["baseline"]["rps"], r["generated"]["rps"]) for r in subset))
-        axis.set_title(f"{count} uvicorn worker{'s' if count > 1 else ''}")
-        axis.legend(loc="upper right", ncols=2)
-    figure.suptitle(f"asyncrud vs Starlette + asyncpg ({meta['driver']}, wrk -c{meta['connections']})")
+        tallest = max(row["apps"][name]["rps"] for row in subset for name in names)
+        axis.set_ylim(0, 1.3 * tallest)
+        axis.set_title(f"{count} uvicorn worker{'s' if count > 1 else ''} (labels: of baseline)")
+        axis.legend(loc="upper right", ncols=len(names), fontsize=8)
+    figure.suptitle(f"asyncrud: {', '.join(names)} ({meta['driver']}, wrk -c{meta['connections']})")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

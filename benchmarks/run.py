@@ -1,13 +1,13 @@
-"""`python -m benchmarks`: render a project, serve it and the baseline, load both with wrk, report.
+"""`python -m benchmarks`: render a project, serve it beside the baseline and the textbook app, load
+them in turn with wrk, report.
 
 Every run uses fresh databases: each app gets its own, migrated by the generated project's Alembic
-and seeded with the same rows, so neither sees the other's writes.
+and seeded with the same rows, so none sees another's writes.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import platform
@@ -16,43 +16,53 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import URL
-
-from benchmarks import database, load, report, servers, speed
+from benchmarks import apps, database, interleaved, load, report, speed
 
 BENCH_MODEL = "Item name:str(100) quantity:int price:decimal(10,2) active:bool:default=true note:text?"
-BASELINE_DRIVER = "asyncpg"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Benchmark a generated asyncrud service against a raw Starlette + asyncpg baseline.",
+        description="Benchmark a generated asyncrud service beside a raw Starlette + asyncpg baseline and "
+        "the textbook FastAPI + AsyncSession app, interleaved endpoint by endpoint.",
     )
     parser.add_argument(
         "--driver",
         choices=sorted(database.DATABASE_OF_DRIVER),
         default="asyncpg",
-        help="database driver of the generated project (the baseline is always asyncpg on PostgreSQL)",
+        help="database driver of the generated project and the textbook app "
+        "(the baseline is always asyncpg on PostgreSQL)",
     )
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint [10]")
-    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load first [2]")
-    parser.add_argument("--connections", type=int, default=32, help="wrk connections [32]")
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads [2]")
+    load.add_arguments(parser)
     parser.add_argument("--workers", default="1,2", help="uvicorn worker counts, comma-separated [1,2]")
-    parser.add_argument("--rows", type=int, default=10_000, help="rows seeded before the run [10000]")
     parser.add_argument("--runs", type=int, default=1, help="repeat everything; the report takes medians [1]")
     parser.add_argument(
         "--endpoints", default=",".join(load.ENDPOINTS), help=f"subset of {','.join(load.ENDPOINTS)}"
     )
-    parser.add_argument("--only", choices=["baseline", "generated"], help="measure one app only (profiling)")
+    parser.add_argument("--only", choices=report.APPS, help="measure one app only, no ratios (profiling)")
     parser.add_argument("--skip-generator", action="store_true", help="do not time `asyncrud new` / --help")
     parser.add_argument(
-        "--project", type=Path, help="benchmark this already rendered project instead of rendering one"
+        "--project",
+        type=Path,
+        help="benchmark this already rendered project (rendered with the benchmark's model) "
+        "instead of rendering one",
+    )
+    parser.add_argument(
+        "--compare-project",
+        type=Path,
+        metavar="DIR",
+        help='also benchmark this rendered project, labelled "before", in the same run: '
+        'the generated project is the "after"',
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a setting for the generated project(s), e.g. DATABASE_POOL_SIZE=1; repeatable",
     )
     parser.add_argument(
         "--out",
@@ -73,33 +83,45 @@ def main(argv: list[str] | None = None) -> None:
     unknown = set(endpoints) - set(load.ENDPOINTS)
     if unknown:
         raise SystemExit(f"unknown endpoints: {', '.join(sorted(unknown))}")
-    apps = [args.only] if args.only else ["baseline", "generated"]
-    shape = load.Load(args.threads, args.connections, args.duration, args.warmup)
+    env = apps.parse_env(args.env)
+    if args.only == "before" and not args.compare_project:
+        raise SystemExit("--only before needs --compare-project")
     with tempfile.TemporaryDirectory(prefix="asyncrud-bench-") as tmp:
         workdir = Path(tmp)
         project = args.project.resolve() if args.project else render(workdir, args.driver)
+        served = [
+            apps.App("baseline", "baseline", project, apps.BASELINE_DRIVER),
+            apps.App("textbook", "textbook", project, args.driver),
+            apps.App("generated", "project", project, args.driver, env),
+        ]
+        if args.compare_project:
+            served.insert(2, apps.App("before", "project", args.compare_project.resolve(), args.driver, env))
+        if args.only:
+            served = [app for app in served if app.name == args.only]
+        names = [app.name for app in served]
         log = args.out / "servers.log"
         args.out.mkdir(parents=True, exist_ok=True)
         log.write_text("")
-        results: report.Results = {}
         try:
-            for run in range(1, args.runs + 1):
-                for count in workers:
-                    for app in apps:
-                        driver = BASELINE_DRIVER if app == "baseline" else args.driver
-                        print(f"run {run}/{args.runs}: {app}, {count} worker(s), {driver}", file=sys.stderr)
-                        measured = measure_app(
-                            app, project, driver, count, shape, args.rows, endpoints, workdir, log
-                        )
-                        for endpoint, measurement in measured.items():
-                            results.setdefault(f"{app}/{count}/{endpoint}", []).append(measurement)
+            results = interleaved.measure(
+                served,
+                workers=workers,
+                endpoints=endpoints,
+                shape=load.from_arguments(args),
+                rows=args.rows,
+                runs=args.runs,
+                workdir=workdir,
+                log=log,
+            )
         except KeyboardInterrupt:
             raise SystemExit("interrupted; every server and database of the run was stopped") from None
     if args.only:
-        for key, runs in results.items():
+        for name, runs in results.items():
             median = report.median(runs)
             rps, p50, p99 = median["rps"], median["p50_ms"], median["p99_ms"]
-            print(f"{key}: {rps:,.0f} req/s  p50 {p50:.1f} ms  p99 {p99:.1f} ms")
+            print(
+                f"{name}: {rps:,.0f} req/s  p50 {p50:.1f} ms  p99 {p99:.1f} ms  non-2xx {median['non_2xx']:.0f}"
+            )
         return
     timings: dict[str, float] = {}
     if not args.skip_generator:
@@ -113,9 +135,9 @@ def main(argv: list[str] | None = None) -> None:
             "new_cpu_s": new_timing.cpu,
             "new_target_s": speed.NEW_TARGET_S,
         }
-    meta = metadata(args)
-    table = report.rows(results, workers, endpoints)
-    print(report.write(args.out, results, table, timings, meta))
+    meta = metadata(args, env, {app.name: describe(app) for app in served})
+    table = report.summary(results, names, workers, endpoints)
+    print(report.write(args.out, results, names, table, timings, meta))
     print(f"written: {args.out / 'results.json'}, results.md, results.png", file=sys.stderr)
 
 
@@ -142,66 +164,20 @@ def render(workdir: Path, driver: str) -> Path:
     return dest
 
 
-def measure_app(
-    app: str,
-    project: Path,
-    driver: str,
-    workers: int,
-    shape: load.Load,
-    rows: int,
-    endpoints: list[str],
-    workdir: Path,
-    log: Path,
-) -> dict[str, load.Measurement]:
-    with database.fresh_database(driver, workdir) as url:
-        database.migrate(project, url)
-        database.seed(url, rows)
-        with serve(app, project, url, workers, log) as base:
-            measured = {}
-            for endpoint in endpoints:
-                first_delete = database.seed(url, shape.rows_to_delete) if endpoint == "delete" else 0
-                measured[endpoint] = result = load.measure(base, endpoint, shape, rows, first_delete)
-                print(
-                    f"  {load.LABELS[endpoint]:<22} {result.rps:>9,.0f} req/s  p50 {result.p50_ms:6.1f} ms"
-                    f"  p99 {result.p99_ms:6.1f} ms  errors {result.errors}",
-                    file=sys.stderr,
-                )
-            return measured
+def describe(app: apps.App) -> str:
+    if app.kind == "baseline":
+        return f"Starlette + {apps.BASELINE_DRIVER} (benchmarks/baseline.py), pool of 20"
+    if app.kind == "textbook":
+        return "FastAPI + an AsyncSession per request (benchmarks/textbook.py), pool of 20"
+    return str(app.project)
 
 
-@contextlib.contextmanager
-def serve(app: str, project: Path, url: URL, workers: int, log: Path) -> Iterator[str]:
-    if app == "baseline":
-        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        env = {"BASELINE_DSN": dsn, "PYTHONPATH": str(Path(__file__).parent.parent)}
-        with servers.uvicorn(
-            "benchmarks.baseline:app",
-            cwd=project,
-            env=env,
-            workers=workers,
-            ready_path="/api/v1/items/1",
-            log=log,
-        ) as base:
-            yield base
-        return
-    env = {"DATABASE_URL": url.render_as_string(hide_password=False), "PYTHONPATH": str(project)}
-    package = project.name if (project / project.name).is_dir() else _package(project)
-    with servers.uvicorn(
-        f"{package}.main:app", cwd=project, env=env, workers=workers, ready_path="/health", log=log
-    ) as base:
-        yield base
-
-
-def _package(project: Path) -> str:
-    import yaml
-
-    return str(yaml.safe_load((project / ".copier-answers.yml").read_text())["package"])
-
-
-def metadata(args: argparse.Namespace) -> dict[str, Any]:
+def metadata(args: argparse.Namespace, env: dict[str, str], described: dict[str, str]) -> dict[str, Any]:
+    """What a run measured and where; `described` says what each app is."""
     return {
         "driver": args.driver,
-        "baseline": f"Starlette + {BASELINE_DRIVER}",
+        "apps": described,
+        "env": env,
         "threads": args.threads,
         "connections": args.connections,
         "duration": args.duration,

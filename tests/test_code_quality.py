@@ -15,5 +15,5 @@ def test_ruff_check_and_format() -> None:
     check([tool("ruff"), "format", "--check", "--no-cache", *CODE], cwd=REPOSITORY)
 
 
-def test_generator_is_mypy_strict_clean() -> None:
-    check([tool("mypy"), "--strict", "--cache-dir", "/dev/null", "generator"], cwd=REPOSITORY)
+def test_generator_and_benchmarks_are_mypy_strict_clean() -> None:
+    check([tool("mypy"), "--strict", "--cache-dir", "/dev/null", "generator", "benchmarks"], cwd=REPOSITORY)
