@@ -19,6 +19,7 @@ from typing import Any
 
 from generator.errors import SpecError
 from generator.naming import plural, snake_case
+from generator.ordering import refs_first
 
 SCALAR_TYPES = (
     "str",
@@ -464,24 +465,13 @@ def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] =
         for ref in model.refs:
             if ref not in known:
                 raise SpecError(f"ref() to an unknown model in {model.name}", f"ref({ref})")
-    return tuple(_topological(models, set(known) - {m.name for m in models}))
-
-
-def _topological(models: Sequence[ModelSpec], placed: set[str]) -> list[ModelSpec]:
-    ordered: list[ModelSpec] = []
-    pending = list(models)
-    while pending:
-        ready = [m for m in pending if all(r in placed or r == m.name for r in m.refs)]
-        if not ready:
-            names = ", ".join(m.name for m in pending)
-            raise SpecError(
-                "ref() cycle between models; break it by moving one side to a later add-model", names
-            )
-        for model in ready:
-            ordered.append(model)
-            placed.add(model.name)
-            pending.remove(model)
-    return ordered
+    ordered, cyclic = refs_first(models, placed=set(known) - {m.name for m in models})
+    if cyclic:
+        raise SpecError(
+            "ref() cycle between models; break it by moving one side to a later add-model",
+            ", ".join(m.name for m in cyclic),
+        )
+    return tuple(ordered)
 
 
 def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
