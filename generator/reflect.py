@@ -42,8 +42,8 @@ from generator.spec import (
     ModelSpec,
     check_model_name,
     check_model_set,
+    default_value,
     model_from_answer,
-    parse_default,
 )
 from generator.template import DRIVERS
 
@@ -644,7 +644,7 @@ def _with_server_default(spec: FieldSpec, default: str | None) -> FieldSpec:
     literal = _literal(text, spec.type)
     if literal is not None and spec.type not in ("json", "ref", "datetime", "uuid"):
         try:
-            spec = replace(spec, default=parse_default(spec, literal))
+            spec = replace(spec, default=default_value(spec, literal))
         except SpecError:
             pass  # the server keeps its default; the API just does not repeat it
     if _NOW.match(text):
