@@ -301,6 +301,7 @@ def check_field(spec: FieldSpec, reserved: frozenset[str] = RESERVED_FIELD_NAMES
     """
     _check_field_name(spec.name, reserved)
     _check_type(spec)
+    _check_flags(spec)
     if spec.type == "str" and spec.length is None:
         spec = replace(spec, length=DEFAULT_STR_LENGTH)
     _check_type_arguments(spec)
@@ -323,6 +324,9 @@ def _check_field_name(name: str, reserved: frozenset[str]) -> None:
 def _check_type(spec: FieldSpec) -> None:
     if spec.type not in FIELD_TYPES:
         raise SpecError(f"unknown field type (expected one of {', '.join(FIELD_TYPES)})", str(spec.type))
+
+
+def _check_flags(spec: FieldSpec) -> None:
     for flag in (*MODIFIERS, "ref_index"):
         if not isinstance(getattr(spec, flag), bool):
             raise SpecError(f"{flag} must be true or false", str(getattr(spec, flag)))
