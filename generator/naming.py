@@ -1,4 +1,5 @@
-"""Names derived from a model name; template/_lib/names.jinja applies the same rules in Jinja."""
+"""Names derived from other names: a model's module and table (`snake_case`), its collection path
+(`plural`), and the model of an existing table (`singular`, `--from-database`)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,17 @@ def plural(word: str) -> str:
     if re.search(r"[^aeiou]y$", word):
         return word[:-1] + "ies"
     return word + "s"
+
+
+def singular(word: str) -> str:
+    """English singular of a lowercase word, for model names of tables: `categories` -> `category`.
+
+    A word that does not look plural (`status`, `address`, `analysis`) is kept as it is.
+    """
+    if word.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if re.search(r"(ss|us|x|z|ch|sh)es$", word):
+        return word[:-2]
+    if word.endswith("s") and not re.search(r"(ss|us|is)$", word):
+        return word[:-1]
+    return word

@@ -3,6 +3,10 @@
 Every validation of a spec happens here, so that `new --model`, `--models-file` entries, interactive
 prompts and `add-model` reject the same input with the same message. A parsed spec is stored in
 `.copier-answers.yml` as the plain mapping of `ModelSpec.to_answer()`, which is what the templates read.
+
+The checks are on the dataclasses (`check_field`, `check_model`): the parser only turns text into a
+FieldSpec and hands it to them, and a model read back from the answers file (`model_from_answer`) or
+derived from a database (generator.reflect) goes through the very same checks, never through text.
 """
 
 from __future__ import annotations
@@ -15,25 +19,16 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 
+from generator import field_types
 from generator.errors import SpecError
 from generator.naming import plural, snake_case
+from generator.ordering import refs_first
 
-SCALAR_TYPES = (
-    "str",
-    "text",
-    "int",
-    "bigint",
-    "float",
-    "decimal",
-    "bool",
-    "date",
-    "datetime",
-    "uuid",
-    "json",
-)
-FIELD_TYPES = (*SCALAR_TYPES, "ref")
+# The grammar's types are the rows of the field-type table (generator.field_types).
+FIELD_TYPES = tuple(field_types.FIELD_TYPES)
+SCALAR_TYPES = tuple(name for name in FIELD_TYPES if name != "ref")
 
 DEFAULT_STR_LENGTH = 255
 # MySQL: VARCHAR holds at most 65,535 bytes, 4 per utf8mb4 character; an index key holds 3,072 bytes.
@@ -45,9 +40,9 @@ MAX_DECIMAL_SCALE = 30
 INT_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
 
 # Exact column types of an existing database that the grammar's types do not spell (`--from-database`),
-# by the grammar type they refine; copier.yml's `db_types` maps each to its SQLAlchemy type.
-DB_TYPES = {"smallint": "int", "char": "str", "timestamp": "datetime"}
-ID_TYPES = ("bigint", "smallint")
+# by the grammar type they refine, and the key types beside Integer.
+DB_TYPES = field_types.DB_TYPE_BASES
+ID_TYPES = tuple(field_types.ID_TYPES)
 # Real table, column and constraint names are printed inside Python string literals.
 DB_NAME = re.compile(r'[^"\\\x00-\x1f\x7f]{1,64}')
 # A server default is printed as `text("...")`: one line, no quote or backslash to escape.
@@ -90,6 +85,7 @@ RESERVED_MODEL_NAMES = frozenset(
 
 MODEL_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MODIFIERS = ("optional", "unique", "index")
 _SIZED_TYPE = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<args>[^()]*)\))?(?P<optional>\?)?$")
 
 
@@ -127,7 +123,7 @@ class FieldSpec:
             value = getattr(self, key)
             if value is not None:
                 answer[key] = value
-        for key in ("optional", "unique", "index"):
+        for key in MODIFIERS:
             if getattr(self, key):
                 answer[key] = True
         answer.update(self.database_details())
@@ -145,21 +141,16 @@ class FieldSpec:
         return details
 
     def to_spec(self) -> str:
-        """The field in the grammar it was parsed from; `parse_field(f.to_spec()) == f`."""
-        if self.type == "ref":
-            type_text = f"ref({self.ref})"
-        elif self.type == "decimal":
-            type_text = f"decimal({self.precision},{self.scale})"
-        elif self.type == "str" and self.length not in (None, DEFAULT_STR_LENGTH):
-            type_text = f"str({self.length})"
-        else:
-            type_text = self.type
-        parts = [self.name, type_text]
-        parts += [flag for flag in ("optional", "unique", "index") if getattr(self, flag)]
+        """The field in the grammar it was parsed from, quoted for a shell; `parse_field(f.to_spec()) == f`."""
+        return shlex.quote(self.token())
+
+    def token(self) -> str:
+        """The field as one token of the grammar: `title:str(200):unique`."""
+        parts = [self.name, _type_text(self)]
+        parts += [flag for flag in MODIFIERS if getattr(self, flag)]
         if self.default is not None:
-            text = _default_text(self.default)
-            parts.append(f"default={text}")
-        return shlex.quote(":".join(parts))
+            parts.append(f"default={_default_text(self.default)}")
+        return ":".join(parts)
 
 
 @dataclass(frozen=True)
@@ -223,8 +214,10 @@ def parse_model(text: str) -> ModelSpec:
 
 
 def check_model_name(name: str) -> None:
-    if not MODEL_NAME.match(name):
-        raise SpecError("model name must be PascalCase (a capital letter, then letters and digits)", name)
+    if not (isinstance(name, str) and MODEL_NAME.match(name)):
+        raise SpecError(
+            "model name must be PascalCase (a capital letter, then letters and digits)", str(name)
+        )
     if name in RESERVED_MODEL_NAMES or snake_case(name) in RESERVED_MODULE_NAMES:
         raise SpecError("model name clashes with a name the generated project already uses", name)
 
@@ -232,10 +225,11 @@ def check_model_name(name: str) -> None:
 def parse_field(token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> FieldSpec:
     """Parse `name[:type][:modifier]...`; `default=VALUE` is last and takes the rest of the token.
 
-    `reserved` are the names the model already has (a model without timestamps frees two).
+    Only the text is checked here: the FieldSpec it spells goes through `check_field`, as a field of
+    the answers file does. `reserved` are the names the model already has (a model without
+    timestamps frees two).
     """
     name, _, rest = token.partition(":")
-    _check_field_name(name, token, reserved)
     parts: list[str] = []
     default_text: str | None = None
     while rest:
@@ -245,66 +239,42 @@ def parse_field(token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> 
         part, _, rest = rest.partition(":")
         parts.append(part)
     type_text = "str"
-    if parts and parts[0] not in ("optional", "unique", "index"):
+    if parts and parts[0] not in MODIFIERS:
         type_text = parts.pop(0)
-    spec = _parse_type(name, type_text, token)
+    spec = _parse_type(name, type_text)
     for modifier in parts:
-        if modifier not in ("optional", "unique", "index"):
+        if modifier not in MODIFIERS:
             raise SpecError("unknown modifier (expected optional, unique, index or default=VALUE)", modifier)
         if getattr(spec, modifier):
             raise SpecError("modifier given twice", f"{name}:{modifier}")
         flag: dict[str, Any] = {modifier: True}
         spec = replace(spec, **flag)
-    if default_text is not None:
-        spec = replace(spec, default=parse_default(spec, default_text))
-    return _checked_field(spec, token)
+    return check_field(replace(spec, default=default_text), reserved)
 
 
-def _check_field_name(name: str, token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> None:
-    if not FIELD_NAME.match(name):
-        raise SpecError("field name must be snake_case (lowercase letters, digits, '_')", name or token)
-    if keyword.iskeyword(name):
-        raise SpecError("field name is a Python keyword", name)
-    if name in reserved or name.startswith("model_"):
-        raise SpecError("field name clashes with a member every generated model has", name)
-
-
-def _parse_type(name: str, text: str, token: str) -> FieldSpec:
+def _parse_type(name: str, text: str) -> FieldSpec:
+    """The type of a field token: `str(200)`, `decimal(10,2)?`, `ref(Author)`; its values are checked
+    by `check_field`."""
     match = _SIZED_TYPE.match(text)
     if match is None:
         raise SpecError(f"unknown field type (expected one of {', '.join(FIELD_TYPES)})", text)
-    type_name, args, optional = match["type"], match["args"], bool(match["optional"])
-    if type_name not in FIELD_TYPES:
-        raise SpecError(f"unknown field type (expected one of {', '.join(FIELD_TYPES)})", type_name)
-    spec = FieldSpec(name=name, type=type_name, optional=optional)
-    if type_name == "str":
-        length = DEFAULT_STR_LENGTH if args is None else _int_arg(args, text)
-        if not 1 <= length <= MAX_STR_LENGTH:
-            raise SpecError(f"str(N) needs 1 <= N <= {MAX_STR_LENGTH}", text)
-        return replace(spec, length=length)
-    if type_name == "decimal":
-        numbers = (args or "").split(",")
-        if args is None or len(numbers) != 2:
+    kind, args = match["type"], match["args"]
+    spec = FieldSpec(name=name, type=kind, optional=bool(match["optional"]))
+    if args is None:
+        return spec
+    if kind == "str":
+        return replace(spec, length=_int_arg(args, text))
+    if kind == "decimal":
+        numbers = args.split(",")
+        if len(numbers) != 2:
             raise SpecError("decimal needs a precision and a scale: decimal(P,S)", text)
-        precision, scale = (_int_arg(n, text) for n in numbers)
-        if not (1 <= precision <= MAX_DECIMAL_PRECISION and 0 <= scale <= min(precision, MAX_DECIMAL_SCALE)):
-            raise SpecError(
-                f"decimal(P,S) needs 1 <= P <= {MAX_DECIMAL_PRECISION} and 0 <= S <= min(P, {MAX_DECIMAL_SCALE})",
-                text,
-            )
+        precision, scale = (_int_arg(number, text) for number in numbers)
         return replace(spec, precision=precision, scale=scale)
-    if type_name == "ref":
-        if args is None or not MODEL_NAME.match(args.strip()):
-            raise SpecError("ref needs a PascalCase model name: ref(Model)", text)
-        if name.endswith("_id"):
-            raise SpecError(
-                f"name a ref field after the relationship ('{name[:-3]}'); its column gets the _id suffix",
-                token,
-            )
+    if kind == "ref":
         return replace(spec, ref=args.strip())
-    if args is not None:
-        raise SpecError(f"type {type_name} takes no arguments", text)
-    return spec
+    if kind in SCALAR_TYPES:
+        raise SpecError(f"type {kind} takes no arguments", text)
+    return spec  # an unknown type, which check_field names
 
 
 def _int_arg(text: str, token: str) -> int:
@@ -313,47 +283,157 @@ def _int_arg(text: str, token: str) -> int:
     return int(text)
 
 
-def parse_default(spec: FieldSpec, text: str) -> Any:
-    """The default as the typed value stored in the answers file; a value the type cannot hold is an error."""
-    token = f"{spec.name}:default={text}"
+def check_field(spec: FieldSpec, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> FieldSpec:
+    """Every check of one field, whether it was parsed from the grammar or read from the answers file.
+
+    Returns the field in the form the answers file stores: a str field's length filled in, the
+    default as a value of the field's type (the grammar gives it as text, YAML as what YAML read).
+    """
+    _check_field_name(spec.name, reserved)
+    _check_type(spec)
+    _check_flags(spec)
+    if spec.type == "str" and spec.length is None:
+        spec = replace(spec, length=DEFAULT_STR_LENGTH)
+    _check_type_arguments(spec)
+    if spec.default is not None:
+        spec = replace(spec, default=default_value(spec, spec.default))
+    _check_keys(spec)
+    _check_database_details(spec)
+    return spec
+
+
+def _check_field_name(name: str, reserved: frozenset[str]) -> None:
+    if not (isinstance(name, str) and FIELD_NAME.match(name)):
+        raise SpecError("field name must be snake_case (lowercase letters, digits, '_')", str(name))
+    if keyword.iskeyword(name):
+        raise SpecError("field name is a Python keyword", name)
+    if name in reserved or name.startswith("model_"):
+        raise SpecError("field name clashes with a member every generated model has", name)
+
+
+def _check_type(spec: FieldSpec) -> None:
+    if spec.type not in FIELD_TYPES:
+        raise SpecError(f"unknown field type (expected one of {', '.join(FIELD_TYPES)})", str(spec.type))
+
+
+def _check_flags(spec: FieldSpec) -> None:
+    for flag in (*MODIFIERS, "ref_index"):
+        if not isinstance(getattr(spec, flag), bool):
+            raise SpecError(f"{flag} must be true or false", str(getattr(spec, flag)))
+
+
+# The attributes that are a type's arguments in the grammar: `str(N)`, `decimal(P,S)`, `ref(Model)`.
+_TYPE_ARGUMENTS = {"str": ("length",), "decimal": ("precision", "scale"), "ref": ("ref",)}
+
+
+def _check_type_arguments(spec: FieldSpec) -> None:
+    for key in ("length", "precision", "scale", "ref"):
+        if getattr(spec, key) is not None and key not in _TYPE_ARGUMENTS.get(spec.type, ()):
+            raise SpecError(f"type {spec.type} takes no {key}", f"{spec.name}:{key}={getattr(spec, key)}")
+    text = _type_text(spec)
+    if spec.type == "str" and not (_is_int(spec.length) and 1 <= spec.length <= MAX_STR_LENGTH):
+        raise SpecError(f"str(N) needs 1 <= N <= {MAX_STR_LENGTH}", text)
+    if spec.type == "decimal":
+        precision, scale = spec.precision, spec.scale
+        if precision is None or scale is None:
+            raise SpecError("decimal needs a precision and a scale: decimal(P,S)", text)
+        if not (
+            _is_int(precision)
+            and _is_int(scale)
+            and 1 <= precision <= MAX_DECIMAL_PRECISION
+            and 0 <= scale <= min(precision, MAX_DECIMAL_SCALE)
+        ):
+            raise SpecError(
+                f"decimal(P,S) needs 1 <= P <= {MAX_DECIMAL_PRECISION} and 0 <= S <= min(P, {MAX_DECIMAL_SCALE})",
+                text,
+            )
+    if spec.type == "ref":
+        if not (isinstance(spec.ref, str) and MODEL_NAME.match(spec.ref)):
+            raise SpecError("ref needs a PascalCase model name: ref(Model)", text)
+        if spec.name.endswith("_id"):
+            raise SpecError(
+                f"name a ref field after the relationship ('{spec.name[:-3]}'); its column gets the _id suffix",
+                f"{spec.name}:{text}",
+            )
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _type_text(spec: FieldSpec) -> str:
+    """The type as the grammar spells it: `str(200)`, `decimal(10,2)`, `ref(Author)`; `str` for 255."""
+    if spec.type == "ref" and spec.ref is not None:
+        return f"ref({spec.ref})"
+    if spec.type == "decimal" and spec.precision is not None and spec.scale is not None:
+        return f"decimal({spec.precision},{spec.scale})"
+    if spec.type == "str" and spec.length not in (None, DEFAULT_STR_LENGTH):
+        return f"str({spec.length})"
+    return str(spec.type)
+
+
+def default_value(spec: FieldSpec, value: object) -> Any:
+    """The default as the typed value the answers file stores, from the grammar's text or from a value
+    as YAML read it (`2024-01-31` is a date there); a value the type cannot hold is an error."""
     kind = spec.type
+    token = f"{spec.name}:default={_default_text(value)}"
     if kind in ("ref", "json"):
         raise SpecError(f"a {kind} field cannot have a default", token)
     try:
-        if kind in ("str", "text"):
-            if spec.length is not None and len(text) > spec.length:
-                raise ValueError(f"longer than {spec.length} characters")
-            # What the generated schemas refuse (PostgreSQL stores no NUL; undecodable bytes of the
-            # command line arrive as lone surrogates, which no database stores) is no default either.
-            if "\x00" in text or not _encodes(text):
-                raise ValueError("holds a NUL character or bytes that are not UTF-8")
-            return text
-        if kind in INT_RANGES:
-            value = int(text)
-            low, high = INT_RANGES[kind]
-            if not low <= value <= high:
-                raise ValueError(f"outside the {kind} range")
-            return value
-        if kind == "float":
-            number = float(text)
-            if number != number or number in (float("inf"), float("-inf")):
-                raise ValueError("not a finite number")
-            return number
-        if kind == "decimal":
-            return _decimal_default(spec, text)
-        if kind == "bool":
-            if text.lower() not in ("true", "false"):
-                raise ValueError("expected true or false")
-            return text.lower() == "true"
-        if kind == "date":
-            return dt.date.fromisoformat(text).isoformat()
-        if kind == "datetime":
-            return dt.datetime.fromisoformat(text).isoformat()
-        if kind == "uuid":
-            return str(uuid.UUID(text))
-    except ValueError as error:
+        return _typed_default(spec, value)
+    except (ValueError, TypeError) as error:
         raise SpecError(f"bad default for type {kind} ({error})", token) from None
+
+
+def _typed_default(spec: FieldSpec, value: object) -> Any:
+    kind = spec.type
+    if kind in ("str", "text"):
+        text = _text(value)
+        if spec.length is not None and len(text) > spec.length:
+            raise ValueError(f"longer than {spec.length} characters")
+        # What the generated schemas refuse (PostgreSQL stores no NUL; undecodable bytes of the
+        # command line arrive as lone surrogates, which no database stores) is no default either.
+        if "\x00" in text or not _encodes(text):
+            raise ValueError("holds a NUL character or bytes that are not UTF-8")
+        return text
+    if kind in INT_RANGES:
+        number = value if _is_int(value) else int(_text(value))
+        low, high = INT_RANGES[kind]
+        if not low <= number <= high:
+            raise ValueError(f"outside the {kind} range")
+        return number
+    if kind == "float":
+        real = float(value) if _is_int(value) or isinstance(value, float) else float(_text(value))
+        if real != real or real in (float("inf"), float("-inf")):
+            raise ValueError("not a finite number")
+        return real
+    if kind == "decimal":
+        return _decimal_default(
+            spec, str(value) if _is_int(value) or isinstance(value, float) else _text(value)
+        )
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if _text(value).lower() not in ("true", "false"):
+            raise ValueError("expected true or false")
+        return _text(value).lower() == "true"
+    if kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        return dt.date.fromisoformat(_text(value)).isoformat()
+    if kind == "datetime":
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        return dt.datetime.fromisoformat(_text(value)).isoformat()
+    if kind == "uuid":
+        return str(value if isinstance(value, uuid.UUID) else uuid.UUID(_text(value)))
     raise AssertionError(kind)  # pragma: no cover - every type is handled above
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return value
 
 
 def _encodes(text: str) -> bool:
@@ -386,7 +466,8 @@ def _default_text(value: Any) -> str:
     return str(value)
 
 
-def _checked_field(spec: FieldSpec, token: str) -> FieldSpec:
+def _check_keys(spec: FieldSpec) -> None:
+    token = spec.token()
     if (spec.unique or spec.index) and spec.type in ("text", "json"):
         raise SpecError(f"a {spec.type} field cannot be unique or indexed (MySQL cannot index it)", token)
     if (spec.unique or spec.index) and spec.type == "str":
@@ -396,27 +477,6 @@ def _checked_field(spec: FieldSpec, token: str) -> FieldSpec:
                 f"a unique or indexed str field holds at most {MAX_INDEXED_STR_LENGTH} characters (MySQL's key limit)",
                 token,
             )
-    return spec
-
-
-def _checked_model(model: ModelSpec) -> ModelSpec:
-    columns: set[str] = set()
-    # Real column names must be distinct too, and clear of the columns the generated Model adds.
-    db_columns = {model.id_column or "id"} | (set(TIMESTAMP_FIELD_NAMES) if model.timestamps else set())
-    for spec in model.fields:
-        for member in {spec.name, spec.column}:
-            if member in columns:
-                raise SpecError(f"duplicate field in model {model.name}", member)
-            columns.add(member)
-        db_column = spec.db_name or spec.column
-        if db_column in db_columns:
-            raise SpecError(f"duplicate column in model {model.name}", db_column)
-        db_columns.add(db_column)
-        if spec.ref == model.name and not spec.optional:
-            raise SpecError("a reference to the model itself must be optional", spec.to_spec())
-        _check_database_details(spec)
-    _check_table_details(model)
-    return model
 
 
 def _check_database_details(spec: FieldSpec) -> None:
@@ -430,6 +490,42 @@ def _check_database_details(spec: FieldSpec) -> None:
         raise SpecError("server_default must be one line of SQL without '\"' or backslashes", str(default))
     if not spec.ref_index and spec.type != "ref":
         raise SpecError("ref_index applies to ref fields only", spec.name)
+
+
+def check_model(model: ModelSpec) -> ModelSpec:
+    """Every check of one model as data: its name, each field (`check_field`), the fields together.
+
+    `parse_model` applies the same checks to a spec; returns the model with its fields as stored.
+    """
+    check_model_name(model.name)
+    reserved = _reserved_names(model)
+    return _checked_model(replace(model, fields=tuple(check_field(spec, reserved) for spec in model.fields)))
+
+
+def _reserved_names(model: ModelSpec) -> frozenset[str]:
+    # A table of an existing database without timestamps may have its own created_at/updated_at.
+    return RESERVED_FIELD_NAMES if model.timestamps else RESERVED_FIELD_NAMES - TIMESTAMP_FIELD_NAMES
+
+
+def _checked_model(model: ModelSpec) -> ModelSpec:
+    """The checks of a model's fields together: distinct names and columns, self references, and the
+    table's database details."""
+    columns: set[str] = set()
+    # Real column names must be distinct too, and clear of the columns the generated Model adds.
+    db_columns = {model.id_column or "id"} | (set(TIMESTAMP_FIELD_NAMES) if model.timestamps else set())
+    for spec in model.fields:
+        for member in {spec.name, spec.column}:
+            if member in columns:
+                raise SpecError(f"duplicate field in model {model.name}", member)
+            columns.add(member)
+        db_column = spec.db_name or spec.column
+        if db_column in db_columns:
+            raise SpecError(f"duplicate column in model {model.name}", db_column)
+        db_columns.add(db_column)
+        if spec.ref == model.name and not spec.optional:
+            raise SpecError("a reference to the model itself must be optional", spec.token())
+    _check_table_details(model)
+    return model
 
 
 def _check_table_details(model: ModelSpec) -> None:
@@ -464,59 +560,30 @@ def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] =
         for ref in model.refs:
             if ref not in known:
                 raise SpecError(f"ref() to an unknown model in {model.name}", f"ref({ref})")
-    return tuple(_topological(models, set(known) - {m.name for m in models}))
-
-
-def _topological(models: Sequence[ModelSpec], placed: set[str]) -> list[ModelSpec]:
-    ordered: list[ModelSpec] = []
-    pending = list(models)
-    while pending:
-        ready = [m for m in pending if all(r in placed or r == m.name for r in m.refs)]
-        if not ready:
-            names = ", ".join(m.name for m in pending)
-            raise SpecError(
-                "ref() cycle between models; break it by moving one side to a later add-model", names
-            )
-        for model in ready:
-            ordered.append(model)
-            placed.add(model.name)
-            pending.remove(model)
-    return ordered
+    ordered, cyclic = refs_first(models, placed=set(known) - {m.name for m in models})
+    if cyclic:
+        raise SpecError(
+            "ref() cycle between models; break it by moving one side to a later add-model",
+            ", ".join(m.name for m in cyclic),
+        )
+    return tuple(ordered)
 
 
 def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
-    """Rebuild a ModelSpec from its mapping in `.copier-answers.yml`, validating it again."""
+    """Rebuild a ModelSpec from its mapping in `.copier-answers.yml` and check it as data (`check_model`),
+    so that an answers file edited by hand gets the checks of the CLI."""
     try:
         name = str(answer["name"])
-    except (KeyError, TypeError) as error:
-        raise SpecError(f"malformed model entry ({error})", str(answer)) from None
-    check_model_name(name)
-    model = ModelSpec(
-        name=name,
-        fields=(),
-        revision=answer.get("revision"),
-        down_revision=answer.get("down_revision"),
-        table=answer.get("table"),
-        id_column=answer.get("id_column"),
-        id_type=answer.get("id_type"),
-        timestamps=answer.get("timestamps", True) is not False,
-    )
-    reserved = _reserved_names(model)
-    try:
-        fields = tuple(_field_from_answer(item, reserved) for item in answer.get("fields") or ())
+        model = ModelSpec(
+            name=name,
+            fields=tuple(FieldSpec(**item) for item in answer.get("fields") or ()),
+            revision=answer.get("revision"),
+            down_revision=answer.get("down_revision"),
+            table=answer.get("table"),
+            id_column=answer.get("id_column"),
+            id_type=answer.get("id_type"),
+            timestamps=answer.get("timestamps", True) is not False,
+        )
     except (KeyError, TypeError, AttributeError) as error:
         raise SpecError(f"malformed model entry ({error})", str(answer)) from None
-    return _checked_model(replace(model, fields=fields))
-
-
-def _reserved_names(model: ModelSpec) -> frozenset[str]:
-    # A table of an existing database without timestamps may have its own created_at/updated_at.
-    return RESERVED_FIELD_NAMES if model.timestamps else RESERVED_FIELD_NAMES - TIMESTAMP_FIELD_NAMES
-
-
-def _field_from_answer(item: Mapping[str, Any], reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> FieldSpec:
-    # Through the grammar again, so that an answers file edited by hand gets the CLI's checks; the
-    # database details, which the grammar has no words for, are checked with the model.
-    spec = FieldSpec(**item)
-    (token,) = shlex.split(spec.to_spec())
-    return replace(parse_field(token, reserved), **spec.database_details())
+    return check_model(model)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import RenderError
-from generator.project_options import DRIVERS as DRIVERS  # reflect.py imports it here, until it moves
 
 # An installed wheel carries copier.yml and template/ here; a checkout has them at its root.
 _PACKAGED = Path(__file__).parent / "_template"

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Inspector
 
 from generator.changeset import Change, ChangeSet
 from generator.errors import RenderError
+from generator.migrations import read_history
 from tests.support import BIN, asyncrud, check, lint, new_project, run_project_tests, throwaway_database, tool
 
 # `new` makes the first two; add-model adds a third with a ref() to the first and a fourth with a
@@ -330,6 +331,17 @@ def project(base_project: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "shop"
     shutil.copytree(base_project, copy)
     return copy
+
+
+def test_reading_the_migrations_leaves_asyncrud_process_as_it_was(project: Path) -> None:
+    """The revisions import the project's package (`shop.column_types`); asyncrud never does."""
+    cwd, path, modules = Path.cwd(), list(sys.path), set(sys.modules)
+
+    history = read_history(project)
+
+    assert (history.head, history.revisions) == ("0001_initial", frozenset({"0001_initial"}))
+    assert (Path.cwd(), sys.path) == (cwd, path)
+    assert not [name for name in set(sys.modules) - modules if name.split(".")[0] == "shop"]
 
 
 def test_dry_run_prints_new_files_and_diff_and_writes_nothing(project: Path) -> None:

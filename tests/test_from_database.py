@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import MetaData, Table, create_engine, make_url, select, text
 
 from generator.errors import SpecError
-from generator.reflect import attribute_name, model_name
+from generator.reflect.names import attribute_name, model_name
 from generator.spec import FieldSpec, ModelSpec, model_from_answer
 from tests.support import (
     SERVER_URLS,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from generator import field_types
 from generator.errors import SpecError
-from generator.naming import plural, snake_case
+from generator.naming import plural, singular, snake_case
 from generator.spec import FIELD_TYPES, check_model_set, model_from_answer, parse_model
 from tests.support import new_project
 
@@ -102,3 +105,77 @@ def test_templates_derive_the_same_names_as_the_generator(workspace: Path) -> No
         assert (project / "naming" / snake / "router.py").is_file()
         assert f'prefix="/{plural(snake)}"' in (project / "naming" / snake / "router.py").read_text()
         assert f"{snake}_router" in main
+
+
+@pytest.mark.parametrize(
+    "word", ["book", "category", "address", "status", "box", "batch", "wish", "key", "day"]
+)
+def test_singular_undoes_plural(word: str) -> None:
+    assert singular(plural(word)) == word
+
+
+def test_ordering_ordered_models_again_changes_nothing() -> None:
+    models = [parse_model(spec) for spec in ("C a:ref(A) b:ref(B)", "B a:ref(A)", "A name", "D name")]
+
+    ordered = check_model_set(models)
+
+    assert [m.name for m in ordered] == ["A", "D", "B", "C"]
+    assert check_model_set(ordered) == ordered
+
+
+# A field that breaks a rule, as a token of the grammar and as the mapping of the answers file.
+BAD_FIELDS = {
+    "str-length": ("title:str(0)", {"name": "title", "type": "str", "length": 0}),
+    "decimal-scale": ("score:decimal(2,5)", {"name": "score", "type": "decimal", "precision": 2, "scale": 5}),
+    "unknown-type": ("pages:integer", {"name": "pages", "type": "integer"}),
+    "keyword-name": ("class:int", {"name": "class", "type": "int"}),
+    "reserved-name": ("metadata:json", {"name": "metadata", "type": "json"}),
+    "ref-name": ("author_id:ref(Author)", {"name": "author_id", "type": "ref", "ref": "Author"}),
+    "ref-model": ("author:ref(author)", {"name": "author", "type": "ref", "ref": "author"}),
+    "bad-default": ("pages:int:default=many", {"name": "pages", "type": "int", "default": "many"}),
+    "json-default": ("data:json:default=1", {"name": "data", "type": "json", "default": "1"}),
+    "indexed-text": ("body:text:index", {"name": "body", "type": "text", "index": True}),
+    "long-unique": ("code:str(800):unique", {"name": "code", "length": 800, "unique": True}),
+}
+
+
+@pytest.mark.parametrize(("token", "answer"), BAD_FIELDS.values(), ids=BAD_FIELDS.keys())
+def test_answers_file_fields_get_the_grammars_checks_and_messages(token: str, answer: dict[str, Any]) -> None:
+    with pytest.raises(SpecError) as from_spec:
+        parse_model(f"Book {token}")
+    with pytest.raises(SpecError) as from_answer:
+        model_from_answer({"name": "Book", "fields": [answer]})
+
+    assert str(from_answer.value) == str(from_spec.value)
+
+
+def test_answers_file_values_are_taken_as_yaml_reads_them() -> None:
+    answer = yaml.safe_load(
+        "name: Event\n"
+        "fields:\n"
+        "- {name: day, type: date, default: 2024-01-31}\n"
+        "- {name: at, type: datetime, default: 2024-01-31 10:00:00}\n"
+        "- {name: price, type: decimal, precision: 10, scale: 2, default: 9.5}\n"
+        "- {name: label}\n"
+    )
+
+    assert model_from_answer(answer) == parse_model(
+        "Event day:date:default=2024-01-31 at:datetime:default=2024-01-31T10:00:00 "
+        "price:decimal(10,2):default=9.5 label"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ({"name": "pages", "type": "int", "length": 5}, "type int takes no length"),
+        ({"name": "pages", "type": "int", "ref": "Book"}, "type int takes no ref"),
+        ({"name": "pages", "type": "int", "optional": "yes"}, "optional must be true or false"),
+        ({"name": "label", "default": 5}, "bad default for type str (expected text, not int)"),
+    ],
+)
+def test_answers_file_attributes_the_grammar_cannot_spell_are_refused(
+    field: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(SpecError, match=re.escape(message)):
+        model_from_answer({"name": "Book", "fields": [field]})

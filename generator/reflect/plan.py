@@ -1,0 +1,234 @@
+"""The tables of a schema as ModelSpecs, the very objects `--model` produces, checked by the spec
+code's own data-level checks (`check_model`, `check_model_set`) and ordered as it orders them; the
+tables the generated API cannot serve are skipped with the reason why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator.errors import SpecError, UsageError
+from generator.naming import snake_case
+from generator.ordering import refs_first
+from generator.reflect.keys import single_column_keys
+from generator.reflect.names import attribute_name, model_names, relation_name
+from generator.reflect.schema import Schema, Table
+from generator.reflect.type_mapping import (
+    ID_TYPES,
+    Unmappable,
+    column_type,
+    integer_kind,
+    with_server_default,
+)
+from generator.spec import (
+    RESERVED_FIELD_NAMES,
+    TIMESTAMP_FIELD_NAMES,
+    FieldSpec,
+    ModelSpec,
+    check_model,
+    check_model_set,
+)
+
+# A reflected model has no created_at/updated_at of its own, so its columns may take those names.
+_RESERVED = RESERVED_FIELD_NAMES - TIMESTAMP_FIELD_NAMES
+
+
+@dataclass(frozen=True)
+class Skipped:
+    table: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """What `--from-database` found: the project's database and driver, models and skipped tables."""
+
+    database: str
+    driver: str
+    models: tuple[ModelSpec, ...]
+    skipped: tuple[Skipped, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Draft:
+    """A table on its way to a ModelSpec: its model name and its fields without refs resolved."""
+
+    table: Table
+    model: str
+    id_column: str
+    id_type: str | None
+    fields: list[FieldSpec] = field(default_factory=list)
+    # field name -> referred (table, column) and the foreign key column's integer type, for ref fields
+    refs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def plan(
+    schema: Schema,
+    database: str,
+    driver: str,
+    only: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Reflection:
+    """Turn the tables of a schema into validated, ordered ModelSpecs, and the reasons for the rest."""
+    found, views = schema.tables, schema.views
+    known = set(found) | set(views)
+    for name in [*only, *exclude]:
+        if name not in known:
+            raise UsageError(f"no table or view named {name!r} in the database")
+    selected = [name for name in sorted(found) if (not only or name in only) and name not in exclude]
+    skipped = [
+        Skipped(view, "a view, not a table")
+        for view in sorted(views)
+        if (not only or view in only) and view not in exclude
+    ]
+    if not selected and not skipped:
+        raise UsageError("the database has no tables to generate models for")
+
+    drafts: dict[str, _Draft] = {}
+    names = model_names(selected)
+    for table_name in selected:
+        try:
+            drafts[table_name] = _draft(found[table_name], names[table_name], database)
+        except Unmappable as error:
+            skipped.append(Skipped(table_name, str(error)))
+
+    # A foreign key needs its table generated too; dropping one table can strand another.
+    models: dict[str, ModelSpec] = {}
+    while True:
+        models, dropped = _resolve(drafts, set(found) - set(only or found) | set(exclude))
+        if not dropped:
+            break
+        for table_name, reason in dropped.items():
+            skipped.append(Skipped(table_name, reason))
+            del drafts[table_name]
+    ordered = _ordered(models, skipped)
+    notes = tuple(
+        note for table_name, draft in drafts.items() if table_name in models for note in draft.notes
+    )
+    return Reflection(
+        database=database,
+        driver=driver,
+        models=ordered,
+        skipped=tuple(sorted(skipped, key=lambda s: s.table)),
+        notes=notes,
+    )
+
+
+def _resolve(
+    drafts: dict[str, _Draft], not_selected: set[str]
+) -> tuple[dict[str, ModelSpec], dict[str, str]]:
+    """ModelSpecs of every draft whose references resolve; the others with the reason why not."""
+    models: dict[str, ModelSpec] = {}
+    dropped: dict[str, str] = {}
+    for table_name, draft in drafts.items():
+        fields = []
+        for spec in draft.fields:
+            if spec.name in draft.refs:
+                target, target_column, kind = draft.refs[spec.name]
+                column = spec.db_name or spec.column
+                if target not in drafts:
+                    why = "is not selected" if target in not_selected else "is skipped"
+                    dropped[table_name] = (
+                        f"its foreign key {column!r} refers to table {target!r}, which {why}"
+                    )
+                    break
+                if target_column != drafts[target].id_column:
+                    dropped[table_name] = (
+                        f"its foreign key {column!r} refers to {target}.{target_column}, not a primary key"
+                    )
+                    break
+                target_kind = drafts[target].id_type or "int"
+                if kind != target_kind:
+                    # The model's foreign key column takes the type of the key it refers to.
+                    dropped[table_name] = (
+                        f"its foreign key {column!r} is {kind}, the key it refers to {target_kind}"
+                    )
+                    break
+                spec = replace(spec, ref=drafts[target].model)
+            fields.append(spec)
+        if table_name in dropped:
+            continue
+        model = ModelSpec(
+            name=draft.model,
+            fields=tuple(fields),
+            table=None if draft.table.name == snake_case(draft.model) else draft.table.name,
+            id_column=None if draft.id_column == "id" else draft.id_column,
+            id_type=draft.id_type,
+            timestamps=False,
+        )
+        try:
+            # The checks of a hand-written model, on the data: a reflected model passes every one.
+            models[table_name] = check_model(model)
+        except SpecError as error:
+            dropped[table_name] = f"cannot be generated: {error}"
+    return models, dropped
+
+
+def _ordered(models: dict[str, ModelSpec], skipped: list[Skipped]) -> tuple[ModelSpec, ...]:
+    """Models with every ref pointing backwards; tables in a foreign-key cycle are skipped."""
+    tables = {model.name: table for table, model in models.items()}
+    ordered, cyclic = refs_first(list(models.values()))
+    for model in cyclic:
+        skipped.append(Skipped(tables[model.name], "its foreign keys form a cycle with other tables"))
+    return check_model_set(ordered)
+
+
+def _draft(table: Table, model: str, database: str) -> _Draft:
+    if not table.primary_key:
+        raise Unmappable("no primary key")
+    if len(table.primary_key) > 1:
+        raise Unmappable(f"composite primary key ({', '.join(table.primary_key)})")
+    columns = {column["name"]: column for column in table.columns}
+    pk = columns[table.primary_key[0]]
+    pk_kind = integer_kind(pk["type"])
+    if pk_kind is None or not pk.get("autoincrement"):
+        raise Unmappable(
+            f"primary key {pk['name']!r} ({pk['type']}) is not an autoincrementing signed integer"
+        )
+    draft = _Draft(table=table, model=model, id_column=pk["name"], id_type=ID_TYPES[pk_kind])
+
+    foreign_keys: dict[str, dict[str, Any]] = {}
+    for fk in table.foreign_keys:
+        if len(fk["constrained_columns"]) != 1 or fk.get("referred_schema"):
+            raise Unmappable(
+                f"foreign key {fk.get('name') or fk['constrained_columns']} is composite or crosses schemas"
+            )
+        foreign_keys[fk["constrained_columns"][0]] = fk
+    keys = single_column_keys(table)
+    draft.notes.extend(keys.notes)
+
+    taken = {"id"}
+    for column in table.columns:
+        if column["name"] == pk["name"]:
+            continue
+        column_fk = foreign_keys.get(column["name"])
+        spec = keys.of(_field(column, column_fk, taken, table, database), column["name"], table.name)
+        if column_fk is not None:
+            kind = integer_kind(column["type"]) or "int"
+            draft.refs[spec.name] = (column_fk["referred_table"], column_fk["referred_columns"][0], kind)
+        draft.fields.append(spec)
+        taken |= {spec.name, spec.column}
+    return draft
+
+
+def _field(
+    column: dict[str, Any], fk: dict[str, Any] | None, taken: Iterable[str], table: Table, database: str
+) -> FieldSpec:
+    """The field of a column; a foreign key column's is a ref, whose model `_resolve` fills in."""
+    name = column["name"]
+    if fk is not None:
+        if integer_kind(column["type"]) is None:
+            raise Unmappable(f"foreign key column {name!r} is not an integer")
+        relation = relation_name(name, _RESERVED | set(taken))
+        spec = FieldSpec(name=relation, type="ref", ref="?", optional=bool(column["nullable"]))
+        return replace(spec, db_name=None if spec.column == name else name)
+    kind, details = column_type(column, table, database)
+    # Only a column of the very type the generated Model's timestamps have may take their name.
+    reserved = _RESERVED if kind == "datetime" and not column["nullable"] else RESERVED_FIELD_NAMES
+    attribute = attribute_name(name, reserved | set(taken))
+    spec = FieldSpec(name=attribute, type=kind, optional=bool(column["nullable"]), **details)
+    spec = replace(spec, db_name=None if attribute == name else name)
+    return with_server_default(spec, column.get("default"), _RESERVED)

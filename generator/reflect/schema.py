@@ -1,0 +1,157 @@
+"""Reading the schema: the `--from-database` URL, the project's database and driver it leads to, and
+the tables as SQLAlchemy's inspector describes them, read through the async engine (`run_sync`)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import URL, Connection, make_url
+
+from generator.errors import UsageError
+from generator.project_options import DRIVERS
+
+CONNECT_TIMEOUT_SECONDS = 10
+# Backends of SQLAlchemy URLs, by the `--db` of the project they lead to.
+_DATABASES = {"postgresql": "postgresql", "postgres": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
+_CONNECT_ARGS = {
+    "asyncpg": {"timeout": CONNECT_TIMEOUT_SECONDS},
+    "psycopg": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    "asyncmy": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    "aiomysql": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table as the inspector describes it (plain dicts, as SQLAlchemy returns them)."""
+
+    name: str
+    columns: list[dict[str, Any]]
+    primary_key: list[str]
+    foreign_keys: list[dict[str, Any]]
+    unique_constraints: list[dict[str, Any]]
+    indexes: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The tables of a database by name, and the names of its views."""
+
+    tables: dict[str, Table]
+    views: list[str]
+
+
+def database_url(text: str) -> URL:
+    """Parse a URL without ever echoing it: SQLAlchemy's own message would print the password."""
+    try:
+        url = make_url(text)
+    except Exception:  # ArgumentError, ValueError: any malformed URL is the same usage error
+        raise UsageError(
+            "invalid --from-database URL; expected e.g. postgresql://user:password@host:5432/dbname"
+        ) from None
+    if url.get_backend_name() not in _DATABASES:
+        raise UsageError(
+            f"--from-database supports PostgreSQL and MySQL/MariaDB URLs, not {url.get_backend_name()!r}"
+        )
+    return url
+
+
+def project_database(url: URL, db: str | None, driver: str | None) -> tuple[str, str]:
+    """The project's database and async driver: from the URL, unless --db/--driver say otherwise."""
+    database = _DATABASES[url.get_backend_name()]
+    if db is not None and db != database:
+        raise UsageError(f"--db {db} does not fit the {database} database of --from-database")
+    # Only a driver the URL names explicitly (postgresql+psycopg://) is taken from it.
+    url_driver = url.get_driver_name() if "+" in url.drivername else None
+    chosen = driver or (url_driver if url_driver in DRIVERS[database] else DRIVERS[database][0])
+    if chosen not in DRIVERS[database]:
+        raise UsageError(
+            f"driver {chosen!r} does not fit database {database!r}; "
+            f"choose one of {', '.join(DRIVERS[database])}"
+        )
+    return database, chosen
+
+
+def read_schema(url: URL, database: str, driver: str) -> Schema:
+    """The schema of the database at `url`, through the project's async driver; usage errors exit 2."""
+    return asyncio.run(_read_schema(url.set(drivername=f"{database}+{driver}"), driver))
+
+
+async def _read_schema(url: URL, driver: str) -> Schema:
+    from sqlalchemy import exc
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_async_engine(url, poolclass=NullPool, connect_args=_CONNECT_ARGS.get(driver, {}))
+    try:
+        async with asyncio.timeout(CONNECT_TIMEOUT_SECONDS * 6):
+            async with engine.connect() as connection:
+                return await connection.run_sync(_inspect)
+    except ImportError as error:
+        raise UsageError(
+            f"the {driver} driver is not installed ({error.name}): pip install {driver}"
+        ) from None
+    except (exc.DBAPIError, exc.NoSuchModuleError, OSError, TimeoutError) as error:
+        raise UsageError(
+            f"cannot read the database at {url.render_as_string()}: {_reason(error, url)}"
+        ) from None
+    finally:
+        await engine.dispose()
+
+
+def _reason(error: BaseException, url: URL) -> str:
+    """The driver's first line, with the password blanked should a driver ever echo it."""
+    if isinstance(error, TimeoutError):
+        return f"no answer within {CONNECT_TIMEOUT_SECONDS * 6} seconds"
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    text = lines[0] if lines else type(original).__name__
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    return text
+
+
+def _inspect(connection: Connection) -> Schema:
+    from sqlalchemy import inspect
+
+    inspector = inspect(connection)
+    json_checks = _mariadb_json_checks(connection)
+    tables = {}
+    for name in inspector.get_table_names():
+        if name == "alembic_version":  # Alembic's bookkeeping, should the database have it already
+            continue
+        tables[name] = Table(
+            name=name,
+            columns=[dict(column) for column in inspector.get_columns(name)],
+            primary_key=list(inspector.get_pk_constraint(name).get("constrained_columns") or []),
+            foreign_keys=[dict(fk) for fk in inspector.get_foreign_keys(name)],
+            unique_constraints=[dict(uq) for uq in inspector.get_unique_constraints(name)],
+            indexes=[dict(index) for index in inspector.get_indexes(name)],
+            checks=_checks(inspector, name) + json_checks.get(name, []),
+        )
+    return Schema(tables=tables, views=list(inspector.get_view_names()))
+
+
+def _mariadb_json_checks(connection: Connection) -> dict[str, list[dict[str, Any]]]:
+    """MariaDB's JSON columns: LONGTEXT with a column CHECK (json_valid(col)), which SQLAlchemy's
+    inspector does not report; information_schema does."""
+    if connection.dialect.name != "mysql" or not getattr(connection.dialect, "is_mariadb", False):
+        return {}
+    rows = connection.exec_driver_sql(
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+        "WHERE CONSTRAINT_SCHEMA = DATABASE()"
+    )
+    checks: dict[str, list[dict[str, Any]]] = {}
+    for table, name, clause in rows:
+        checks.setdefault(str(table), []).append({"name": name, "sqltext": str(clause)})
+    return checks
+
+
+def _checks(inspector: Any, name: str) -> list[dict[str, Any]]:
+    try:
+        return list(inspector.get_check_constraints(name))
+    except NotImplementedError:  # pragma: no cover - every supported dialect implements it
+        return []
