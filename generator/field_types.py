@@ -3,7 +3,9 @@
 Each row says, for one grammar type, how a column of that type is written in a model (SQLAlchemy),
 in a migration (Alembic), in the API (Python and pydantic), and in the generated tests. Sized types
 (`str(N)`, `decimal(P,S)`) format their arguments into the row's text with `str.format`: `{length}`,
-`{precision}`, `{scale}`. generator.view turns a field and its row into what the templates print.
+`{precision}`, `{scale}`; an enum its class (`{enum}`) and values (`{choices}`).
+generator.view turns a field and its row into what the templates print. An `m2m` field has no column:
+its row says how its ids are sent and read, and generator.view writes its link table.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class FieldType:
     operators: tuple[str, ...] = ()
     # Whether the field can carry a unique constraint or an index on every database.
     indexable: bool = True
+    # The migration's column type when it is not the model's (an enum is a plain VARCHAR there).
+    migration: str | None = None
 
 
 _DECIMAL = Import("decimal", "Decimal")
@@ -55,12 +59,15 @@ _DATETIME = Import("datetime", "datetime")
 _TIMEDELTA = Import("datetime", "timedelta")
 _UTC = Import("datetime", "UTC")
 _UUID = Import("uuid", "UUID")
+_TIME = Import("datetime", "time")
 _ANY = Import("typing", "Any")
 _RANGE = ("gt", "gte", "lt", "lte", "in")
 _TEXT = ("in", "contains")
 
 # MySQL's TEXT holds 65,535 bytes: at most 16,383 four-byte characters.
 MYSQL_TEXT_LIMIT = 16_383
+# The VARCHAR length of every enum column: a value added later fits without changing the table.
+ENUM_LENGTH = 64
 
 FIELD_TYPES: dict[str, FieldType] = {
     "str": FieldType(
@@ -167,6 +174,33 @@ FIELD_TYPES: dict[str, FieldType] = {
         compare_import=_UUID,
         operators=("in",),
     ),
+    "time": FieldType(
+        sqlalchemy="TimeOfDay",
+        sqlalchemy_import=None,  # the project's own column type (column_types.py)
+        python="time",
+        python_import=_TIME,
+        request="StorableTime",
+        literal='time.fromisoformat("{value}")',
+        sample="time(n // 3600 % 24, n // 60 % 60, n % 60).isoformat()",
+        sample_imports=(_TIME,),
+        compare="time.fromisoformat({v})",
+        compare_import=_TIME,
+        operators=_RANGE,
+    ),
+    "enum": FieldType(
+        # Stored as VARCHAR, not as a database enum type: a new value is a change to the Python
+        # class only. values_callable stores the values ("draft"), not the member names.
+        sqlalchemy=(
+            "Enum({enum}, native_enum=False, create_constraint=False, length={enum_length}, "
+            "values_callable=enum_values)"
+        ),
+        sqlalchemy_import=Import("sqlalchemy", "Enum"),
+        migration="String({enum_length})",
+        python="{enum}",
+        literal="{enum}.{member}",
+        sample="{choices}[n % {choice_count}]",
+        operators=("in",),
+    ),
     "json": FieldType(
         sqlalchemy="JSON",
         sqlalchemy_import=Import("sqlalchemy", "JSON"),
@@ -186,6 +220,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         constraints="ge=1, le=2_147_483_647",
         literal="",
         operators=("in",),
+    ),
+    "m2m": FieldType(
+        # No column: a link table holds the pairs; the API sends and reads the related ids.
+        sqlalchemy="",
+        sqlalchemy_import=None,
+        python="list[int]",
+        literal="",
+        sortable=False,
+        indexable=False,
     ),
 }
 
@@ -210,7 +253,7 @@ DB_TYPE_OVERRIDES: dict[str, dict[str, object]] = {
 }
 
 # The project's own column types (column_types.py), by the SQLAlchemy text that names them.
-PROJECT_COLUMN_TYPES = frozenset({"UTCDateTime", "NaiveUTCDateTime"})
+PROJECT_COLUMN_TYPES = frozenset({"UTCDateTime", "NaiveUTCDateTime", "TimeOfDay"})
 
 # Key types of an existing database's primary keys, beside the default Integer.
 ID_TYPES: dict[str, str] = {"bigint": "BigInteger", "smallint": "SmallInteger"}
@@ -221,6 +264,7 @@ DB_TYPE_BASES: dict[str, str] = {"smallint": "int", "char": "str", "timestamp": 
 __all__ = [
     "DB_TYPE_BASES",
     "DB_TYPE_OVERRIDES",
+    "ENUM_LENGTH",
     "FIELD_TYPES",
     "ID_TYPES",
     "MYSQL_TEXT_LIMIT",

@@ -23,12 +23,20 @@ from typing import Any, TypeGuard
 
 from generator import field_types
 from generator.errors import SpecError
-from generator.naming import plural, snake_case
+from generator.naming import plural, singular, singular_model_name, snake_case
 from generator.ordering import refs_first
 
 # The grammar's types are the rows of the field-type table (generator.field_types).
 FIELD_TYPES = tuple(field_types.FIELD_TYPES)
-SCALAR_TYPES = tuple(name for name in FIELD_TYPES if name != "ref")
+# Types that hold a value of their own in the model's table (not `ref` or `m2m`).
+SCALAR_TYPES = tuple(name for name in FIELD_TYPES if name not in ("ref", "m2m"))
+# Types that name another model: a foreign key column, or a link table.
+RELATION_TYPES = ("ref", "m2m")
+# Types whose values `min=`/`max=` bound, and types whose length they bound.
+NUMBER_TYPES = ("int", "bigint", "float", "decimal")
+LENGTH_TYPES = ("str", "text")
+# Types with so few values that a unique constraint would allow only as many rows.
+FEW_VALUED_TYPES = ("bool", "enum")
 
 DEFAULT_STR_LENGTH = 255
 # MySQL: VARCHAR holds at most 65,535 bytes, 4 per utf8mb4 character; an index key holds 3,072 bytes.
@@ -38,6 +46,22 @@ MAX_INDEXED_STR_LENGTH = 768
 MAX_DECIMAL_PRECISION = 65
 MAX_DECIMAL_SCALE = 30
 INT_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+# An enum is stored as VARCHAR(ENUM_LENGTH), whatever its values: adding a value later needs no
+# change to the table. Its values are lowercase identifiers (the Python members are their upper case).
+ENUM_LENGTH = field_types.ENUM_LENGTH
+ENUM_VALUE = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_ENUM_VALUES = 100
+# Names of the classes every model's schemas module defines, `Book` + suffix: an enum field's class
+# (`Book` + `Status`) must not take one of them.
+SCHEMA_CLASS_SUFFIXES = frozenset(
+    {"Create", "Update", "Read", "Query", "OrderBy", "Include", "WithRelations"}
+)
+# MySQL's limit on the bytes of one index key (InnoDB, DYNAMIC rows), and the widest a value of each
+# type can be in it; a str takes 4 bytes a character (utf8mb4).
+MAX_KEY_BYTES = 3072
+KEY_BYTES = {"text": 0, "json": 0, "enum": 4 * ENUM_LENGTH}
+# Database identifiers: PostgreSQL keeps 63 bytes of a name.
+MAX_IDENTIFIER = 63
 
 # Exact column types of an existing database that the grammar's types do not spell (`--from-database`),
 # by the grammar type they refine, and the key types beside Integer.
@@ -86,7 +110,9 @@ RESERVED_MODEL_NAMES = frozenset(
 MODEL_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 MODIFIERS = ("optional", "unique", "index")
-_SIZED_TYPE = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<args>[^()]*)\))?(?P<optional>\?)?$")
+BOUNDS = ("min", "max")
+_SIZED_TYPE = re.compile(r"^(?P<type>[a-z0-9]+)(?:\((?P<args>[^()]*)\))?(?P<optional>\?)?$")
+_MODEL_UNIQUE = re.compile(r"^@unique\((?P<fields>[^()]*)\)$")
 
 
 @dataclass(frozen=True)
@@ -98,10 +124,14 @@ class FieldSpec:
     length: int | None = None
     precision: int | None = None
     scale: int | None = None
-    ref: str | None = None
+    ref: str | None = None  # the model of a `ref(Model)` or `m2m(Model)`
+    choices: tuple[str, ...] | None = None  # the values of `enum(a,b,...)`
     optional: bool = False
     unique: bool = False
     index: bool = False
+    # Bounds (`min=N`, `max=N`): of the value for numbers, of the length for str and text.
+    min: Any = None
+    max: Any = None
     default: Any = None
     # What an existing database (`--from-database`) needs beyond the grammar; None/True keep the
     # grammar's behaviour, and `to_answer()` leaves them out then.
@@ -114,15 +144,22 @@ class FieldSpec:
 
     @property
     def column(self) -> str:
-        """The database column: `author` of type ref(Author) is stored as `author_id`."""
-        return f"{self.name}_id" if self.type == "ref" else self.name
+        """The attribute, request and response name: `author` of type ref(Author) is stored as
+        `author_id`; `tags` of type m2m(Tag) is sent and read as `tag_ids`."""
+        if self.type == "ref":
+            return f"{self.name}_id"
+        if self.type == "m2m":
+            return f"{singular(self.name)}_ids"
+        return self.name
 
     def to_answer(self) -> dict[str, Any]:
         answer: dict[str, Any] = {"name": self.name, "type": self.type}
-        for key in ("length", "precision", "scale", "ref", "default"):
+        for key in ("length", "precision", "scale", "ref", "min", "max", "default"):
             value = getattr(self, key)
             if value is not None:
                 answer[key] = value
+        if self.choices is not None:
+            answer["choices"] = list(self.choices)
         for key in MODIFIERS:
             if getattr(self, key):
                 answer[key] = True
@@ -148,6 +185,7 @@ class FieldSpec:
         """The field as one token of the grammar: `title:str(200):unique`."""
         parts = [self.name, _type_text(self)]
         parts += [flag for flag in MODIFIERS if getattr(self, flag)]
+        parts += [f"{key}={getattr(self, key)}" for key in BOUNDS if getattr(self, key) is not None]
         if self.default is not None:
             parts.append(f"default={_default_text(self.default)}")
         return ":".join(parts)
@@ -167,6 +205,8 @@ class ModelSpec:
     id_column: str | None = None
     id_type: str | None = None
     timestamps: bool = True
+    # Composite unique constraints (`@unique(a,b)`): each a tuple of field names.
+    unique: tuple[tuple[str, ...], ...] = ()
 
     @property
     def snake(self) -> str:
@@ -178,7 +218,13 @@ class ModelSpec:
 
     @property
     def refs(self) -> tuple[str, ...]:
-        return tuple(f.ref for f in self.fields if f.ref is not None)
+        """The models this model's foreign keys point to (which must be created first)."""
+        return tuple(f.ref for f in self.fields if f.type == "ref" and f.ref is not None)
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        """Every model a `ref()` or `m2m()` field names."""
+        return tuple(f.ref for f in self.fields if f.type in RELATION_TYPES and f.ref is not None)
 
     def to_answer(self) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -193,10 +239,13 @@ class ModelSpec:
                 answer[key] = getattr(self, key)
         if not self.timestamps:
             answer["timestamps"] = False
+        if self.unique:
+            answer["unique"] = [list(names) for names in self.unique]
         return answer
 
     def to_spec(self) -> str:
-        return " ".join([self.name, *(f.to_spec() for f in self.fields)])
+        uniques = [f"@unique({','.join(names)})" for names in self.unique]
+        return " ".join([self.name, *(f.to_spec() for f in self.fields), *uniques])
 
 
 def parse_model(text: str) -> ModelSpec:
@@ -207,10 +256,35 @@ def parse_model(text: str) -> ModelSpec:
         raise SpecError(f"cannot split the spec into tokens ({error})", text) from None
     if not tokens:
         raise SpecError("empty model spec; expected 'ModelName field[:type][:modifier]...'", text)
-    name, *field_tokens = tokens
+    name, *field_tokens = _join_parentheses(tokens)
     check_model_name(name)
-    fields = tuple(parse_field(token) for token in field_tokens)
-    return _checked_model(ModelSpec(name=name, fields=fields))
+    fields: list[FieldSpec] = []
+    uniques: list[tuple[str, ...]] = []
+    for token in field_tokens:
+        if token.startswith("@"):
+            uniques.append(parse_model_unique(token))
+        else:
+            fields.append(parse_field(token))
+    return _checked_model(ModelSpec(name=name, fields=tuple(fields), unique=tuple(uniques)))
+
+
+def parse_model_unique(token: str) -> tuple[str, ...]:
+    """`@unique(title,author)`: the names of a composite unique constraint (checked with the model)."""
+    match = _MODEL_UNIQUE.match(token)
+    if match is None:
+        raise SpecError("unknown model option (expected @unique(field,field,...))", token)
+    return tuple(name.strip() for name in match["fields"].split(","))
+
+
+def _join_parentheses(tokens: list[str]) -> list[str]:
+    """`enum(a, b)` and `@unique(a, b)` typed with spaces are one token each."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and joined[-1].count("(") > joined[-1].count(")"):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
 
 def check_model_name(name: str) -> None:
@@ -220,6 +294,11 @@ def check_model_name(name: str) -> None:
         )
     if name in RESERVED_MODEL_NAMES or snake_case(name) in RESERVED_MODULE_NAMES:
         raise SpecError("model name clashes with a name the generated project already uses", name)
+    one = singular_model_name(name)
+    if one is not None:
+        raise SpecError(
+            f"model name must be singular (its collection path is the plural): name it {one}", name
+        )
 
 
 def parse_field(token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> FieldSpec:
@@ -243,8 +322,17 @@ def parse_field(token: str, reserved: frozenset[str] = RESERVED_FIELD_NAMES) -> 
         type_text = parts.pop(0)
     spec = _parse_type(name, type_text)
     for modifier in parts:
+        key, equals, value = modifier.partition("=")
+        if equals and key in BOUNDS:
+            if getattr(spec, key) is not None:
+                raise SpecError("modifier given twice", f"{name}:{key}=")
+            bound: dict[str, Any] = {key: value}
+            spec = replace(spec, **bound)
+            continue
         if modifier not in MODIFIERS:
-            raise SpecError("unknown modifier (expected optional, unique, index or default=VALUE)", modifier)
+            raise SpecError(
+                "unknown modifier (expected optional, unique, index, min=N, max=N or default=VALUE)", modifier
+            )
         if getattr(spec, modifier):
             raise SpecError("modifier given twice", f"{name}:{modifier}")
         flag: dict[str, Any] = {modifier: True}
@@ -270,8 +358,10 @@ def _parse_type(name: str, text: str) -> FieldSpec:
             raise SpecError("decimal needs a precision and a scale: decimal(P,S)", text)
         precision, scale = (_int_arg(number, text) for number in numbers)
         return replace(spec, precision=precision, scale=scale)
-    if kind == "ref":
+    if kind in RELATION_TYPES:
         return replace(spec, ref=args.strip())
+    if kind == "enum":
+        return replace(spec, choices=tuple(value.strip() for value in args.split(",")))
     if kind in SCALAR_TYPES:
         raise SpecError(f"type {kind} takes no arguments", text)
     return spec  # an unknown type, which check_field names
@@ -294,9 +384,14 @@ def check_field(spec: FieldSpec, reserved: frozenset[str] = RESERVED_FIELD_NAMES
     _check_flags(spec)
     if spec.type == "str" and spec.length is None:
         spec = replace(spec, length=DEFAULT_STR_LENGTH)
+    if isinstance(spec.choices, list):  # as YAML reads it
+        spec = replace(spec, choices=tuple(spec.choices))
     _check_type_arguments(spec)
+    _check_relation_modifiers(spec)
+    spec = _checked_bounds(spec)
     if spec.default is not None:
         spec = replace(spec, default=default_value(spec, spec.default))
+        _check_default_in_bounds(spec)
     _check_keys(spec)
     _check_database_details(spec)
     return spec
@@ -322,12 +417,19 @@ def _check_flags(spec: FieldSpec) -> None:
             raise SpecError(f"{flag} must be true or false", str(getattr(spec, flag)))
 
 
-# The attributes that are a type's arguments in the grammar: `str(N)`, `decimal(P,S)`, `ref(Model)`.
-_TYPE_ARGUMENTS = {"str": ("length",), "decimal": ("precision", "scale"), "ref": ("ref",)}
+# The attributes that are a type's arguments in the grammar: `str(N)`, `decimal(P,S)`, `ref(Model)`,
+# `m2m(Model)`, `enum(a,b)`.
+_TYPE_ARGUMENTS = {
+    "str": ("length",),
+    "decimal": ("precision", "scale"),
+    "ref": ("ref",),
+    "m2m": ("ref",),
+    "enum": ("choices",),
+}
 
 
 def _check_type_arguments(spec: FieldSpec) -> None:
-    for key in ("length", "precision", "scale", "ref"):
+    for key in ("length", "precision", "scale", "ref", "choices"):
         if getattr(spec, key) is not None and key not in _TYPE_ARGUMENTS.get(spec.type, ()):
             raise SpecError(f"type {spec.type} takes no {key}", f"{spec.name}:{key}={getattr(spec, key)}")
     text = _type_text(spec)
@@ -347,6 +449,16 @@ def _check_type_arguments(spec: FieldSpec) -> None:
                 f"decimal(P,S) needs 1 <= P <= {MAX_DECIMAL_PRECISION} and 0 <= S <= min(P, {MAX_DECIMAL_SCALE})",
                 text,
             )
+    if spec.type == "enum":
+        _check_choices(spec)
+    if spec.type == "m2m":
+        if not (isinstance(spec.ref, str) and MODEL_NAME.match(spec.ref)):
+            raise SpecError("m2m needs a PascalCase model name: m2m(Model)", text)
+        if spec.name.endswith(("_id", "_ids")):
+            raise SpecError(
+                f"name an m2m field after the related rows ('tags'); the API takes their ids as {spec.column}",
+                f"{spec.name}:{text}",
+            )
     if spec.type == "ref":
         if not (isinstance(spec.ref, str) and MODEL_NAME.match(spec.ref)):
             raise SpecError("ref needs a PascalCase model name: ref(Model)", text)
@@ -357,14 +469,104 @@ def _check_type_arguments(spec: FieldSpec) -> None:
             )
 
 
+def _check_choices(spec: FieldSpec) -> None:
+    text = _type_text(spec)
+    choices = spec.choices
+    if not isinstance(choices, tuple) or not choices or not all(isinstance(c, str) for c in choices):
+        raise SpecError("enum needs its values: enum(a,b,...)", text)
+    for value in choices:
+        if not ENUM_VALUE.match(value) or len(value) > ENUM_LENGTH:
+            raise SpecError(
+                f"an enum value is a lowercase identifier of at most {ENUM_LENGTH} characters "
+                "(a letter, then letters, digits, '_')",
+                value or text,
+            )
+    if len(set(choices)) != len(choices):
+        raise SpecError("an enum value is given twice", text)
+    if len(choices) > MAX_ENUM_VALUES:
+        raise SpecError(f"an enum has at most {MAX_ENUM_VALUES} values", f"{spec.name}:enum(...)")
+
+
+def _check_relation_modifiers(spec: FieldSpec) -> None:
+    """What cannot go with the type: bounds on what has no size, unique on what has few values,
+    anything on a set of links."""
+    token = spec.token()
+    if spec.type == "m2m":
+        for key in (*MODIFIERS, *BOUNDS, "default"):
+            if getattr(spec, key) not in (None, False):
+                raise SpecError(
+                    f"an m2m field takes no {key}: it is a set of links, empty when none, "
+                    "each link unique, in a table keyed by both ids",
+                    token,
+                )
+    for key in BOUNDS:
+        if getattr(spec, key) is not None and spec.type not in (*NUMBER_TYPES, *LENGTH_TYPES):
+            raise SpecError(
+                f"{key}= bounds numbers (int, bigint, float, decimal) and the length of str and text; "
+                f"not a {spec.type}",
+                token,
+            )
+    if spec.unique and spec.type in FEW_VALUED_TYPES:
+        raise SpecError(
+            f"{_article(spec.type)} {spec.type} field cannot be unique: the table could hold only as many rows as it has "
+            "values (a composite @unique(...) with another field can)",
+            token,
+        )
+
+
+def _checked_bounds(spec: FieldSpec) -> FieldSpec:
+    """`min`/`max` as values of the field's type (lengths for str and text), within what it holds."""
+    for key in BOUNDS:
+        value = getattr(spec, key)
+        if value is None:
+            continue
+        token = f"{spec.name}:{key}={_default_text(value)}"
+        try:
+            if spec.type in LENGTH_TYPES:
+                bound: Any = value if _is_int(value) else int(_text(value))
+                if bound < 0:
+                    raise ValueError("a length cannot be negative")
+            else:
+                bound = _typed_default(spec, value)
+        except (ValueError, TypeError) as error:
+            raise SpecError(f"bad {key} for type {spec.type} ({error})", token) from None
+        limit = spec.length if spec.type == "str" else field_types.MYSQL_TEXT_LIMIT
+        if spec.type in LENGTH_TYPES and limit is not None and bound > limit:
+            what = f"str({limit})" if spec.type == "str" else f"text on MySQL ({limit} characters)"
+            raise SpecError(f"{key}= is longer than a {what} holds", token)
+        spec = replace(spec, **{key: bound})
+    low, high = spec.min, spec.max
+    if low is not None and high is not None and _number(low) > _number(high):
+        raise SpecError("min= is greater than max=", f"{spec.name}:min={low}:max={high}")
+    return spec
+
+
+def _number(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _check_default_in_bounds(spec: FieldSpec) -> None:
+    value = spec.default
+    size = len(value) if spec.type in LENGTH_TYPES else value
+    if spec.type not in (*NUMBER_TYPES, *LENGTH_TYPES):
+        return
+    token = f"{spec.name}:default={_default_text(value)}"
+    if spec.min is not None and _number(size) < _number(spec.min):
+        raise SpecError(f"the default is below min={spec.min}", token)
+    if spec.max is not None and _number(size) > _number(spec.max):
+        raise SpecError(f"the default is above max={spec.max}", token)
+
+
 def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _type_text(spec: FieldSpec) -> str:
     """The type as the grammar spells it: `str(200)`, `decimal(10,2)`, `ref(Author)`; `str` for 255."""
-    if spec.type == "ref" and spec.ref is not None:
-        return f"ref({spec.ref})"
+    if spec.type in RELATION_TYPES and spec.ref is not None:
+        return f"{spec.type}({spec.ref})"
+    if spec.type == "enum" and isinstance(spec.choices, tuple):
+        return f"enum({','.join(spec.choices)})"
     if spec.type == "decimal" and spec.precision is not None and spec.scale is not None:
         return f"decimal({spec.precision},{spec.scale})"
     if spec.type == "str" and spec.length not in (None, DEFAULT_STR_LENGTH):
@@ -377,7 +579,7 @@ def default_value(spec: FieldSpec, value: object) -> Any:
     as YAML read it (`2024-01-31` is a date there); a value the type cannot hold is an error."""
     kind = spec.type
     token = f"{spec.name}:default={_default_text(value)}"
-    if kind in ("ref", "json"):
+    if kind in ("ref", "m2m", "json"):
         raise SpecError(f"a {kind} field cannot have a default", token)
     try:
         return _typed_default(spec, value)
@@ -427,6 +629,21 @@ def _typed_default(spec: FieldSpec, value: object) -> Any:
         return dt.datetime.fromisoformat(_text(value)).isoformat()
     if kind == "uuid":
         return str(value if isinstance(value, uuid.UUID) else uuid.UUID(_text(value)))
+    if kind == "time":
+        if isinstance(value, dt.time):
+            parsed = value
+        elif _is_int(value):  # YAML 1.1 reads 10:30:00 as a number of seconds
+            parsed = (dt.datetime.min + dt.timedelta(seconds=value)).time()
+        else:
+            parsed = dt.time.fromisoformat(_text(value))
+        if parsed.tzinfo is not None:
+            raise ValueError("a time of day has no UTC offset")
+        return parsed.isoformat()
+    if kind == "enum":
+        assert spec.choices is not None
+        if _text(value) not in spec.choices:
+            raise ValueError(f"not one of {', '.join(spec.choices)}")
+        return value
     raise AssertionError(kind)  # pragma: no cover - every type is handled above
 
 
@@ -522,10 +739,73 @@ def _checked_model(model: ModelSpec) -> ModelSpec:
         if db_column in db_columns:
             raise SpecError(f"duplicate column in model {model.name}", db_column)
         db_columns.add(db_column)
-        if spec.ref == model.name and not spec.optional:
+        if spec.type == "ref" and spec.ref == model.name and not spec.optional:
             raise SpecError("a reference to the model itself must be optional", spec.token())
+        if spec.type == "m2m" and singular(spec.name) == model.snake:
+            raise SpecError(
+                f"the link table of an m2m field has a {model.snake}_id column for {model.name}: "
+                "name the field after the relation (friends, parents)",
+                spec.token(),
+            )
+        if spec.type == "enum" and model.name + enum_class_suffix(spec) in {
+            model.name + suffix for suffix in SCHEMA_CLASS_SUFFIXES
+        }:
+            raise SpecError(
+                f"the enum class of this field would be {model.name}{enum_class_suffix(spec)}, "
+                "a class the model's schemas define: rename the field",
+                spec.token(),
+            )
+    _check_model_uniques(model)
     _check_table_details(model)
     return model
+
+
+def enum_class_suffix(spec: FieldSpec) -> str:
+    """`status` -> `Status`: the enum class of a field is the model's name and this (`BookStatus`)."""
+    return "".join(word.capitalize() for word in spec.name.split("_") if word)
+
+
+def _check_model_uniques(model: ModelSpec) -> None:
+    """`@unique(a,b)`: two or more of the model's own column fields, each once, that one index key holds
+    on every database."""
+    by_name = {f.name: f for f in model.fields}
+    seen: set[tuple[str, ...]] = set()
+    if not isinstance(model.unique, tuple):
+        raise SpecError("unique must be a list of field lists", str(model.unique))
+    for names in model.unique:
+        token = f"@unique({','.join(map(str, names))})"
+        if not isinstance(names, tuple) or len(names) < 2:
+            raise SpecError("@unique(...) names two fields or more (one field takes :unique)", token)
+        fields = []
+        for name in names:
+            spec = by_name.get(name) if isinstance(name, str) else None
+            if spec is None:
+                raise SpecError(f"@unique(...) names a field {model.name} does not have", str(name))
+            if spec.type in ("m2m", "text", "json"):
+                raise SpecError(
+                    f"@unique(...) cannot hold a {spec.type} field (no index key holds it on every database)",
+                    f"{token}: {name}",
+                )
+            fields.append(spec)
+        if len({f.name for f in fields}) != len(fields):
+            raise SpecError("@unique(...) names a field twice", token)
+        key = frozenset(names)
+        if tuple(sorted(key)) in seen:
+            raise SpecError("the same @unique(...) is given twice", token)
+        seen.add(tuple(sorted(key)))
+        size = sum(_key_bytes(f) for f in fields)
+        if size > MAX_KEY_BYTES:
+            raise SpecError(
+                f"@unique(...) needs an index key of {size} bytes; MySQL holds {MAX_KEY_BYTES} "
+                "(a str takes 4 bytes a character)",
+                token,
+            )
+
+
+def _key_bytes(spec: FieldSpec) -> int:
+    if spec.type == "str":
+        return 4 * int(spec.length or DEFAULT_STR_LENGTH)
+    return KEY_BYTES.get(spec.type, 16)
 
 
 def _check_table_details(model: ModelSpec) -> None:
@@ -557,9 +837,12 @@ def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] =
             tables[name] = model.name
         known[model.name] = model
     for model in models:
-        for ref in model.refs:
-            if ref not in known:
-                raise SpecError(f"ref() to an unknown model in {model.name}", f"ref({ref})")
+        for spec in model.fields:
+            if spec.type in RELATION_TYPES and spec.ref not in known:
+                raise SpecError(
+                    f"{spec.type}() to an unknown model in {model.name}", f"{spec.type}({spec.ref})"
+                )
+    _check_enum_classes([*known.values()])
     ordered, cyclic = refs_first(models, placed=set(known) - {m.name for m in models})
     if cyclic:
         raise SpecError(
@@ -567,6 +850,23 @@ def check_model_set(models: Sequence[ModelSpec], existing: Iterable[ModelSpec] =
             ", ".join(m.name for m in cyclic),
         )
     return tuple(ordered)
+
+
+def _check_enum_classes(models: Sequence[ModelSpec]) -> None:
+    """An enum's class (`BookStatus`) is a name in the OpenAPI document beside the models' own."""
+    names = {m.name: f"model {m.name}" for m in models}
+    for model in models:
+        for spec in model.fields:
+            if spec.type != "enum":
+                continue
+            name = model.name + enum_class_suffix(spec)
+            if name in names:
+                raise SpecError(
+                    f"the enum class of {model.name}.{spec.name} would be {name}, the name of {names[name]}: "
+                    "rename the field",
+                    spec.token(),
+                )
+            names[name] = f"the enum of {model.name}.{spec.name}"
 
 
 def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
@@ -583,7 +883,15 @@ def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
             id_column=answer.get("id_column"),
             id_type=answer.get("id_type"),
             timestamps=answer.get("timestamps", True) is not False,
+            unique=tuple(
+                tuple(names) if isinstance(names, list | tuple) else names
+                for names in answer.get("unique") or ()
+            ),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise SpecError(f"malformed model entry ({error})", str(answer)) from None
     return check_model(model)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
