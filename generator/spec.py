@@ -524,8 +524,8 @@ def _checked_bounds(spec: FieldSpec) -> FieldSpec:
         try:
             if spec.type in LENGTH_TYPES:
                 bound: Any = value if _is_int(value) else int(_text(value))
-                if bound < 0:
-                    raise ValueError("a length cannot be negative")
+                if bound < (1 if key == "max" else 0):
+                    raise ValueError("a length is at least 0, and max= at least 1")
             else:
                 bound = _typed_default(spec, value)
         except (ValueError, TypeError) as error:
@@ -785,6 +785,10 @@ def _check_model_uniques(model: ModelSpec) -> None:
                 raise SpecError(
                     f"@unique(...) cannot hold a {spec.type} field (no index key holds it on every database)",
                     f"{token}: {name}",
+                )
+            if spec.unique:
+                raise SpecError(
+                    f"@unique(...) holds {name}, which is unique on its own: the pair adds nothing", token
                 )
             fields.append(spec)
         if len({f.name for f in fields}) != len(fields):

@@ -7,13 +7,16 @@ values. The copier extension (generator.copier_extension) hands `entities` to ev
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from generator.field_types import (
     DB_TYPE_OVERRIDES,
+    ENUM_LENGTH,
     FIELD_TYPES,
     ID_TYPES,
     MYSQL_TEXT_LIMIT,
@@ -21,7 +24,14 @@ from generator.field_types import (
     FieldType,
     Import,
 )
-from generator.spec import DEFAULT_STR_LENGTH, FieldSpec, ModelSpec
+from generator.spec import (
+    DEFAULT_STR_LENGTH,
+    INT_RANGES,
+    MAX_IDENTIFIER,
+    FieldSpec,
+    ModelSpec,
+    enum_class_suffix,
+)
 
 _DEFAULT_PRECISION, _DEFAULT_SCALE = 10, 2
 
@@ -81,6 +91,39 @@ class RelationshipView:
 
 
 @dataclass(frozen=True)
+class EnumView:
+    """The Python enum of an `enum(a,b,...)` field: `class BookStatus(StrEnum)` in the model's package."""
+
+    name: str
+    members: tuple[tuple[str, str], ...]  # (member, value): ("DRAFT", "draft")
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """An `m2m(Model)` field: its link table, the relationship to the other model's rows, and the ids
+    the API takes and returns."""
+
+    name: str  # the relationship and `include=` name: `tags`
+    ids: str  # the request and response field: `tag_ids`
+    model: str  # the other model: `Tag`
+    module: str
+    plural: str  # the other model's collection path: `tags`
+    snake: str
+    table: str  # the link table: `book_tags`
+    table_variable: str  # the link Table in models.py
+    owner_column: str  # `book_id`
+    target_column: str  # `tag_id`
+    self_link: bool
+    reverse: str  # the other model's relationship to these rows: `books`
+    # models.py
+    table_definition: str  # Table(...)
+    relationship_args: str
+    # migrations
+    migration_table: str  # the arguments of op.create_table(...)
+    migration_index: str
+
+
+@dataclass(frozen=True)
 class FilterView:
     """A query parameter of the list endpoint: `price`, `price__gt`, `title__contains`."""
 
@@ -129,6 +172,10 @@ class FieldView:
     ref_snake: str | None
     ref_plural: str | None
     self_ref: bool
+    enum: EnumView | None = None
+    # `min=`/`max=` as the tests meet them: a value below or above (None without the bound).
+    below_min: str | None = None
+    above_max: str | None = None
 
     def compared(self, value: str) -> str:
         return self.compare.replace("{v}", value)
@@ -148,6 +195,12 @@ class EntityView:
     down_revision: str | None
     timestamps: bool
     fields: tuple[FieldView, ...]
+    links: tuple[LinkView, ...]  # m2m fields
+    enums: tuple[EnumView, ...]
+    check_constraints: tuple[str, ...]  # the migration's sa.CheckConstraint(...) of min=/max=
+    unique_constraints: tuple[str, ...]  # the migration's sa.UniqueConstraint(...) of @unique(...)
+    composite_uniques: tuple[tuple[str, ...], ...]  # @unique(...) as API field names
+    not_null: tuple[str, ...]  # fields an update may leave out but not set to null
     id_column_args: str  # arguments of the `id` mapped_column when the table's key is not the default
     id_migration_type: str
     table_args: tuple[str, ...]
@@ -168,6 +221,7 @@ class EntityView:
     unique_field: FieldView | None
     not_null_field: FieldView | None
     required: tuple[FieldView, ...]  # fields a create must send
+    enum_imports: tuple[str, ...] = ()
 
     @property
     def response(self) -> str:
@@ -193,6 +247,11 @@ class RevisionView:
     @property
     def column_types(self) -> tuple[str, ...]:
         return tuple(sorted({name for entity in self.tables for name in entity.column_types}))
+
+    @property
+    def links(self) -> tuple[LinkView, ...]:
+        """The link tables of m2m fields, created after every table of the revision."""
+        return tuple(link for entity in self.tables for link in entity.links)
 
 
 @dataclass(frozen=True)
@@ -223,17 +282,33 @@ class ProjectView:
     def from_database(self) -> bool:
         return any(not e.timestamps for e in self.entities)
 
+    enum_length: int = ENUM_LENGTH
+
+    @property
+    def links(self) -> bool:
+        """Whether a model has an m2m field."""
+        return any(e.links for e in self.entities)
+
+    @property
+    def enums(self) -> bool:
+        """Whether a model has an enum field (column_types.py then has `enum_values`)."""
+        return any(e.enums for e in self.entities)
+
 
 def project_view(package: str, database: str, models: Sequence[ModelSpec]) -> ProjectView:
     """The view of every model; `models` are validated and ordered (refs point backwards)."""
     by_name = {m.name: m for m in models}
     children: dict[str, list[tuple[ModelSpec, FieldSpec]]] = {}
+    linked: dict[str, list[tuple[ModelSpec, FieldSpec]]] = {}
     for model in models:
         for spec in model.fields:
-            if spec.ref is not None:
+            if spec.type == "ref" and spec.ref is not None:
                 children.setdefault(spec.ref, []).append((model, spec))
+            if spec.type == "m2m" and spec.ref is not None:
+                linked.setdefault(spec.ref, []).append((model, spec))
     entities = tuple(
-        _entity(package, database, model, by_name, children.get(model.name, [])) for model in models
+        _entity(package, database, model, by_name, children.get(model.name, []), linked.get(model.name, []))
+        for model in models
     )
     return ProjectView(package=package, database=database, entities=entities)
 
@@ -244,16 +319,29 @@ def _entity(
     model: ModelSpec,
     by_name: dict[str, ModelSpec],
     children: list[tuple[ModelSpec, FieldSpec]],
+    linked: list[tuple[ModelSpec, FieldSpec]],
 ) -> EntityView:
     from generator.naming import plural, snake_case
 
     snake = snake_case(model.name)
     table = model.table or snake
-    fields = tuple(_field(package, database, model, spec, by_name) for spec in model.fields)
-    taken = {f.name for f in fields} | {f.column for f in fields}
+    columns = tuple(spec for spec in model.fields if spec.type != "m2m")
+    fields = tuple(_field(package, database, model, spec, by_name) for spec in columns)
+    links = tuple(_link(model, spec, by_name[spec.ref or ""]) for spec in model.fields if spec.type == "m2m")
+    taken = {f.name for f in model.fields} | {f.column for f in model.fields}
     child_relations = _children(model, children, taken)
+    linked_relations = tuple(_linked_rows(model, owner, spec, by_name) for owner, spec in linked)
     parents = tuple(f for f in fields if f.kind == "ref" and not f.self_ref)
-    relationships = tuple(f.relationship for f in fields if f.relationship) + child_relations
+    relationships = (
+        tuple(f.relationship for f in fields if f.relationship)
+        + tuple(
+            RelationshipView(link.name, link.model, link.module, True, False, link.relationship_args)
+            for link in links
+        )
+        + child_relations
+        + linked_relations
+    )
+    enums = tuple(f.enum for f in fields if f.enum is not None)
 
     model_imports = Imports(
         Import("sqlalchemy.orm", "Mapped"),
@@ -262,10 +350,22 @@ def _entity(
     )
     if relationships:
         model_imports.add(Import("sqlalchemy.orm", "relationship"))
+    if links:
+        model_imports.add(
+            Import("sqlalchemy", "Column"),
+            Import("sqlalchemy", "ForeignKey"),
+            Import("sqlalchemy", "Table"),
+            Import(f"{package}.database", "Base"),
+        )
+    if enums:
+        model_imports.add(
+            Import(f"{package}.column_types", "enum_values"),
+            *(Import(f"{package}.{snake}.enums", e.name) for e in enums),
+        )
     related = sorted({(r.module, r.model) for r in relationships if r.model != model.name})
     if related:
         model_imports.add(Import("typing", "TYPE_CHECKING"))
-    for spec, view in zip(model.fields, fields, strict=True):
+    for spec, view in zip(columns, fields, strict=True):
         row = _row(spec)
         model_imports.add(row.python_import if spec.type != "ref" else None)
         if spec.type == "ref":
@@ -281,7 +381,19 @@ def _entity(
             model_imports.add(Import("sqlalchemy", "text"))
     if model.id_type:
         model_imports.add(Import("sqlalchemy", ID_TYPES[model.id_type]), Import("sqlalchemy", "Integer"))
-    table_args = tuple(arg for f in fields for arg in f.table_args)
+    composite = tuple(_composite_unique(model, table, names) for names in model.unique)
+    checks = tuple(check for spec in columns for check in _checks(spec, table))
+    table_args = (
+        tuple(arg for f in fields for arg in f.table_args)
+        + tuple(model_arg for model_arg, _ in composite)
+        + tuple(model_arg for model_arg, _ in checks)
+    )
+    if checks:
+        model_imports.add(Import("sqlalchemy", "CheckConstraint"), Import("sqlalchemy", "column"))
+    if any("func." in arg for arg, _ in checks):
+        model_imports.add(Import("sqlalchemy", "func"))
+    if any("literal_column(" in arg for arg, _ in checks):
+        model_imports.add(Import("sqlalchemy", "literal_column"))
     if any(arg.startswith("UniqueConstraint") for arg in table_args):
         model_imports.add(Import("sqlalchemy", "UniqueConstraint"))
     if any(arg.startswith("Index") for arg in table_args):
@@ -298,11 +410,15 @@ def _entity(
     )
     if model.timestamps:
         schema_imports.add(Import("datetime", "datetime"))
-    for spec, view in zip(model.fields, fields, strict=True):
+    for spec, view in zip(columns, fields, strict=True):
         schema_imports.add(_row(spec).python_import)
-        if view.request_type != _row(spec).python:
+        if view.enum is not None:
+            schema_imports.add(Import(f"{package}.{snake}.enums", view.enum.name))
+        elif view.request_type != _row(spec).python:
             schema_imports.add(Import(f"{package}.validators", view.request_type))
-    if any(not f.optional for f in fields):
+    if links:
+        schema_imports.add(Import(f"{package}.validators", "RowId"))
+    if any(not f.optional for f in fields) or links:
         schema_imports.add(
             Import("pydantic", "field_validator"), Import(f"{package}.validators", "reject_null")
         )
@@ -332,6 +448,15 @@ def _entity(
         down_revision=model.down_revision,
         timestamps=model.timestamps,
         fields=fields,
+        links=links,
+        enums=enums,
+        check_constraints=tuple(migration for _, migration in checks),
+        unique_constraints=tuple(migration for _, migration in composite),
+        composite_uniques=tuple(
+            tuple(next(f.column for f in fields if f.name == name) for name in names)
+            for names in model.unique
+        ),
+        not_null=tuple(f.column for f in fields if not f.optional) + tuple(link.ids for link in links),
         id_column_args=_id_column_args(model),
         id_migration_type=f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()",
         table_args=table_args,
@@ -340,7 +465,7 @@ def _entity(
         else tuple(name for name in ("created_at", "updated_at") if name not in {f.column for f in fields}),
         parents=parents,
         relationships=relationships,
-        children=child_relations,
+        children=child_relations + linked_relations,
         sortable=sortable,
         model_imports=model_imports.lines(),
         model_type_checking_imports=Imports(
@@ -348,7 +473,7 @@ def _entity(
         ).lines(),
         schema_imports=schema_imports.lines(),
         relation_imports=relation_imports.lines(),
-        test_imports=_test_imports(package, snake, fields, parents, bool(relationships)),
+        test_imports=_test_imports(package, snake, fields, parents, bool(relationships), links),
         factory_imports=_factory_imports(fields, parents),
         filter_field=next(
             (
@@ -362,7 +487,169 @@ def _entity(
         unique_field=next((f for f in fields if f.unique and not f.self_ref), None),
         not_null_field=not_null[0] if not_null else None,
         required=tuple(f for f in fields if not f.optional and not f.has_default),
+        enum_imports=Imports(Import("enum", "StrEnum")).lines() if enums else (),
     )
+
+
+def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
+    """The link table of `model`'s m2m field `spec` to `target`: one row per pair, keyed by both ids,
+    removed with either row (ON DELETE CASCADE)."""
+    from generator.naming import plural, singular, snake_case
+
+    snake = snake_case(model.name)
+    owner_table = model.table or snake
+    target_table = target.table or snake_case(target.name)
+    table = f"{snake}_{spec.name}"
+    owner_column = f"{snake}_id"
+    target_column = f"{singular(spec.name)}_id"
+    owner_id = model.id_column or "id"
+    target_id = target.id_column or "id"
+    self_link = target.name == model.name
+    reverse = _reverse_name(model, spec, target)
+    args = [f"secondary={table}"]
+    if self_link:
+        args += [
+            f'primaryjoin="{model.name}.id == {table}.c.{owner_column}"',
+            f'secondaryjoin="{model.name}.id == {table}.c.{target_column}"',
+        ]
+    # The database removes the links with either row: the ORM need not load them to delete.
+    args += [
+        f'back_populates="{reverse}"',
+        'lazy="raise"',
+        "passive_deletes=True",
+        f'info={{"ids": "{spec.column}"}}',
+    ]
+    definition = (
+        f'Table("{table}", Base.metadata, '
+        f'Column("{owner_column}", ForeignKey("{owner_table}.{owner_id}", ondelete="CASCADE"), primary_key=True), '
+        f'Column("{target_column}", ForeignKey("{target_table}.{target_id}", ondelete="CASCADE"), '
+        "primary_key=True, index=True))"
+    )
+    owner_type = f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()"
+    target_type = f"sa.{ID_TYPES[target.id_type]}()" if target.id_type else "sa.Integer()"
+    migration = (
+        f'"{table}", '
+        f'sa.Column("{owner_column}", {owner_type}, nullable=False), '
+        f'sa.Column("{target_column}", {target_type}, nullable=False), '
+        f'sa.ForeignKeyConstraint(["{owner_column}"], ["{owner_table}.{owner_id}"], '
+        f'name=op.f("fk_{table}_{owner_column}_{owner_table}"), ondelete="CASCADE"), '
+        f'sa.ForeignKeyConstraint(["{target_column}"], ["{target_table}.{target_id}"], '
+        f'name=op.f("fk_{table}_{target_column}_{target_table}"), ondelete="CASCADE"), '
+        f'sa.PrimaryKeyConstraint("{owner_column}", "{target_column}", name=op.f("pk_{table}"))'
+    )
+    return LinkView(
+        name=spec.name,
+        ids=spec.column,
+        model=target.name,
+        module=snake_case(target.name),
+        plural=plural(snake_case(target.name)),
+        snake=snake_case(target.name),
+        table=table,
+        table_variable=table,
+        owner_column=owner_column,
+        target_column=target_column,
+        self_link=self_link,
+        reverse=reverse,
+        table_definition=definition,
+        relationship_args=", ".join(args),
+        migration_table=migration,
+        migration_index=(
+            f'op.create_index(op.f("ix_{table}_{target_column}"), "{table}", ["{target_column}"])'
+        ),
+    )
+
+
+def _reverse_name(owner: ModelSpec, spec: FieldSpec, target: ModelSpec) -> str:
+    """The target's relationship to the owner's rows that link to it: `Tag.books` for `Book.tags`;
+    `books_by_tags` when that name is taken or would be ambiguous."""
+    from generator.naming import plural, snake_case
+
+    rows = plural(snake_case(owner.name))
+    several = sum(1 for f in owner.fields if f.type == "m2m" and f.ref == target.name) > 1
+    refers = any(f.type == "ref" and f.ref == target.name for f in owner.fields)
+    names = {f.name for f in target.fields} | {f.column for f in target.fields}
+    ambiguous = several or refers or owner.name == target.name or rows in names
+    return f"{rows}_by_{spec.name}" if ambiguous else rows
+
+
+def _linked_rows(
+    model: ModelSpec, owner: ModelSpec, spec: FieldSpec, by_name: dict[str, ModelSpec]
+) -> RelationshipView:
+    """`model`'s side of another model's m2m field: the owner's rows that link to a row here."""
+    from generator.naming import singular, snake_case
+
+    owner_snake = snake_case(owner.name)
+    table = f"{owner_snake}_{spec.name}"
+    args = [f'secondary="{table}"']
+    if owner.name == model.name:
+        args += [
+            f'primaryjoin="{model.name}.id == {table}.c.{singular(spec.name)}_id"',
+            f'secondaryjoin="{model.name}.id == {table}.c.{owner_snake}_id"',
+        ]
+    args += [f'back_populates="{spec.name}"', 'lazy="raise"', "passive_deletes=True"]
+    return RelationshipView(
+        name=_reverse_name(owner, spec, model),
+        model=owner.name,
+        module=owner_snake,
+        many=True,
+        optional=False,
+        args=", ".join(args),
+    )
+
+
+def _constraint_name(name: str) -> str:
+    """A constraint name that fits every database (63 characters): a long one keeps its start and a
+    hash of the whole."""
+    if len(name) <= MAX_IDENTIFIER:
+        return name
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:8]
+    return f"{name[: MAX_IDENTIFIER - 9]}_{digest}"
+
+
+def _composite_unique(model: ModelSpec, table: str, names: tuple[str, ...]) -> tuple[str, str]:
+    """`@unique(a,b)`: the model's UniqueConstraint and the migration's, with one explicit name (the
+    naming convention's `uq` names a constraint by its first column only)."""
+    by_name = {f.name: f for f in model.fields}
+    keys = [by_name[name].column for name in names]
+    db_columns = [by_name[name].db_name or by_name[name].column for name in names]
+    name = _constraint_name(f"uq_{table}_{'_'.join(db_columns)}")
+    quoted = ", ".join(f'"{key}"' for key in keys)
+    db_quoted = ", ".join(f'"{column}"' for column in db_columns)
+    return (
+        f'UniqueConstraint({quoted}, name="{name}")',
+        f'sa.UniqueConstraint({db_quoted}, name=op.f("{name}"))',
+    )
+
+
+def _checks(spec: FieldSpec, table: str) -> list[tuple[str, str]]:
+    """The CHECK constraints of `min=`/`max=`: (the model's, the migration's), named by the naming
+    convention's `ck` (`ck_book_pages_min`). Expressions, not SQL text: each database quotes the column
+    as it must (`order`, `key`) and spells the length of a string its own way."""
+    column = spec.db_name or spec.column
+    checks = []
+    for key, op in (("min", ">="), ("max", "<=")):
+        bound = getattr(spec, key)
+        if bound is None:
+            continue
+        if spec.type in ("str", "text"):
+            model_side = f'func.char_length(column("{column}"))'
+            migration_side = f'sa.func.char_length(sa.column("{column}"))'
+            value = migration_value = str(bound)
+        else:
+            model_side, migration_side = f'column("{column}")', f'sa.column("{column}")'
+            value = f'literal_column("{bound}")' if spec.type == "decimal" else repr(bound)
+            migration_value = f"sa.{value}" if spec.type == "decimal" else value
+        name = f"{spec.column}_{key}"
+        full = _constraint_name(f"ck_{table}_{name}")
+        if full != f"ck_{table}_{name}":
+            name = full.removeprefix(f"ck_{table}_")
+        checks.append(
+            (
+                f'CheckConstraint({model_side} {op} {value}, name="{name}")',
+                f'sa.CheckConstraint({migration_side} {op} {migration_value}, name=op.f("{full}"))',
+            )
+        )
+    return checks
 
 
 def _children(
@@ -406,13 +693,29 @@ def _field(
 
     row = _row(spec)
     values = _format_values(spec, database)
+    enum = None
+    if spec.type == "enum":
+        assert spec.choices is not None
+        enum_name = model.name + enum_class_suffix(spec)
+        enum = EnumView(enum_name, tuple((value.upper(), value) for value in spec.choices))
+        values |= {
+            "enum": enum_name,
+            "choices": json.dumps(list(spec.choices)),
+            "choice_count": len(spec.choices),
+            "member": str(spec.default).upper(),
+        }
+        row = replace(row, python=row.python.format(**values))
     column = spec.column
     db_column = spec.db_name or column
     indexed = (spec.index or spec.type == "ref") and spec.ref_index
     self_ref = spec.ref == model.name
     target = by_name.get(spec.ref or "") if spec.ref else None
     has_default = spec.default is not None
-    default = row.literal.format(value=spec.default, json=json.dumps(spec.default)) if has_default else ""
+    default = (
+        row.literal.format(**(values | {"value": spec.default, "json": json.dumps(spec.default)}))
+        if has_default
+        else ""
+    )
 
     if spec.type == "ref":
         assert spec.ref is not None
@@ -425,6 +728,8 @@ def _field(
         sa_type = row.sqlalchemy.format(**values)
         target_table = target_id = ""
         migration_type = sa_type + "()" if sa_type in PROJECT_COLUMN_TYPES else _sa(sa_type)
+        if row.migration:
+            migration_type = _sa(row.migration.format(**values))
 
     table = model.table or snake_case(model.name)
     # A unique field that is also indexed is one unique index (named by `index_name` or by the naming
@@ -474,11 +779,14 @@ def _field(
     create_args = (["default=None"] if spec.optional and not has_default else []) + (
         [f"default={default}"] if has_default else []
     )
-    create_field = ", ".join(create_args + strict + ([constraints] if constraints else []))
-    update_field = ", ".join(["default=None", *strict, *([constraints] if constraints else [])])
+    # Requests meet the bounds too; filters take any value of the type (`pages__gt=0` with min=1).
+    bounded = _bounded_constraints(spec, constraints)
+    create_field = ", ".join(create_args + strict + ([bounded] if bounded else []))
+    update_field = ", ".join(["default=None", *strict, *([bounded] if bounded else [])])
 
     filters = _filters(spec, row, column, request_type, constraints)
     sample = _sample(spec, row, values, column)
+    below_min, above_max = _out_of_bounds(spec)
     unique_name = spec.unique_name or f"uq_{table}_{db_column}"
     index_name = spec.index_name or f"ix_{table}_{db_column}"
     server_default = [f'server_default=sa.text("{spec.server_default}")'] if spec.server_default else []
@@ -534,7 +842,72 @@ def _field(
         ref_snake=snake_case(spec.ref) if spec.ref else None,
         ref_plural=plural(snake_case(spec.ref)) if spec.ref else None,
         self_ref=self_ref,
+        enum=enum,
+        below_min=below_min,
+        above_max=above_max,
     )
+
+
+def _type_range(spec: FieldSpec) -> tuple[Any, Any]:
+    if spec.type in INT_RANGES:
+        return INT_RANGES[spec.type]
+    if spec.type == "decimal":
+        assert spec.precision is not None and spec.scale is not None
+        largest = Decimal(10) ** (spec.precision - spec.scale) - Decimal(1).scaleb(-spec.scale)
+        return -largest, largest
+    return None, None
+
+
+def _bounded_constraints(spec: FieldSpec, constraints: str) -> str:
+    """The pydantic constraints of a request value, narrowed by `min=`/`max=`."""
+    if spec.min is None and spec.max is None:
+        return constraints
+    parts = [part for part in constraints.split(", ") if part]
+    if spec.type in ("str", "text"):
+        parts = [part for part in parts if not (spec.max is not None and part.startswith("max_length="))]
+        if spec.min is not None:
+            parts.append(f"min_length={spec.min}")
+        if spec.max is not None:
+            parts.append(f"max_length={spec.max}")
+        return ", ".join(parts)
+    parts = [part for part in parts if not part.startswith(("ge=", "le="))]
+    low, high = _type_range(spec)
+    if spec.min is not None:
+        low = spec.min
+    if spec.max is not None:
+        high = spec.max
+    for key, bound in (("ge", low), ("le", high)):
+        if bound is None:
+            continue
+        text = (
+            f'Decimal("{bound}")'
+            if spec.type == "decimal"
+            else f"{bound:_}"
+            if isinstance(bound, int)
+            else repr(bound)
+        )
+        parts.append(f"{key}={text}")
+    return ", ".join(parts)
+
+
+def _out_of_bounds(spec: FieldSpec) -> tuple[str | None, str | None]:
+    """JSON values just outside `min=` and `max=`, as Python literals for the generated tests."""
+    results: list[str | None] = []
+    for key, step in (("min", -1), ("max", 1)):
+        bound = getattr(spec, key)
+        if bound is None:
+            results.append(None)
+        elif spec.type in ("str", "text"):
+            length = int(bound) + step
+            results.append(json.dumps("x" * length) if length >= 0 else None)
+        elif spec.type == "float":
+            results.append(repr(float(bound) + step * max(1.0, abs(float(bound)))))
+        elif spec.type == "decimal":
+            assert spec.scale is not None
+            results.append(json.dumps(str(Decimal(str(bound)) + step * Decimal(1).scaleb(-spec.scale))))
+        else:
+            results.append(repr(int(bound) + step))
+    return results[0], results[1]
 
 
 def _child_collection_name(model: ModelSpec, spec: FieldSpec, by_name: dict[str, ModelSpec]) -> str:
@@ -569,6 +942,7 @@ def _format_values(spec: FieldSpec, database: str) -> dict[str, Any]:
         "integer_limit": 10 ** (precision - scale),
         "fraction": ("0." + "0" * (scale - 1) + "1") if scale > 0 else "0",
         "modulus": 10 ** min(length, 9),
+        "enum_length": ENUM_LENGTH,
     }
 
 
@@ -601,7 +975,47 @@ def _filters(
 def _sample(spec: FieldSpec, row: FieldType, values: dict[str, Any], column: str) -> str:
     if spec.type == "ref":
         return column
+    if spec.min is not None or spec.max is not None:
+        return _bounded_sample(spec)
     return row.sample.format(**values)
+
+
+# How many distinct values a bounded sample cycles through (rows of a test run are fewer).
+_SAMPLE_SPAN = 1_000_000
+
+
+def _bounded_sample(spec: FieldSpec) -> str:
+    """A test value of row `n` within `min=`/`max=`, distinct for consecutive rows where the bounds
+    leave room."""
+    if spec.type in ("str", "text"):
+        limit = spec.length or DEFAULT_STR_LENGTH if spec.type == "str" else MYSQL_TEXT_LIMIT
+        longest = int(spec.max) if spec.max is not None else limit
+        shortest = int(spec.min) if spec.min is not None else 1
+        length = max(shortest, min(longest, 12))
+        if length <= 9:
+            return f'f"{{n % {10**length}:0{length}d}}"'
+        return f'"x" * {length - 9} + f"{{n % 1_000_000_000:09d}}"'
+    low: Any
+    high: Any
+    low, high = _type_range(spec)
+    if spec.type == "decimal":
+        assert spec.scale is not None
+        unit = Decimal(1).scaleb(-spec.scale)
+        low = (
+            Decimal(str(spec.min))
+            if spec.min is not None
+            else max(low, Decimal(str(spec.max)) - unit * _SAMPLE_SPAN)
+        )
+        high = Decimal(str(spec.max)) if spec.max is not None else min(high, low + unit * _SAMPLE_SPAN)
+        steps = min(int((high - low) / unit) + 1, _SAMPLE_SPAN)
+        return f'str(Decimal("{low}") + Decimal(n % {steps}) * Decimal("{unit}"))'
+    if spec.type == "float":
+        low = float(spec.min) if spec.min is not None else float(spec.max) - _SAMPLE_SPAN
+        high = float(spec.max) if spec.max is not None else low + _SAMPLE_SPAN
+        return f"{low!r} + ({high!r} - {low!r}) * (n % 1000) / 1000"
+    low = spec.min if spec.min is not None else max(low, spec.max - _SAMPLE_SPAN)
+    high = spec.max if spec.max is not None else min(high, low + _SAMPLE_SPAN)
+    return f"{low} + n % {min(high - low + 1, _SAMPLE_SPAN)}"
 
 
 def _id_column_args(model: ModelSpec) -> str:
@@ -618,7 +1032,12 @@ def _id_column_args(model: ModelSpec) -> str:
 
 
 def _test_imports(
-    package: str, snake: str, fields: Sequence[FieldView], parents: Sequence[FieldView], relations: bool
+    package: str,
+    snake: str,
+    fields: Sequence[FieldView],
+    parents: Sequence[FieldView],
+    relations: bool,
+    links: Sequence[LinkView] = (),
 ) -> tuple[str, ...]:
     imports = Imports(
         Import("httpx", "AsyncClient"),
@@ -634,6 +1053,8 @@ def _test_imports(
     imports.add(*(f.compare_import for f in fields if not f.self_ref))
     for parent in parents:
         imports.add(Import(f"tests.factories.{parent.ref_snake}", f"create_{parent.ref_snake}"))
+    for link in links:
+        imports.add(Import(f"tests.factories.{link.snake}", f"create_{link.snake}"))
     if relations:
         imports.add(
             module_import("pytest"),
