@@ -20,7 +20,6 @@ import string
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -202,23 +201,27 @@ def _decimal_args(ctx: Context) -> st.SearchStrategy[TypeArgs]:
     return draw()
 
 
-def _decimal_limit(args: TypeArgs) -> Decimal:
-    """The largest value decimal(P,S) holds."""
-    assert args.precision is not None and args.scale is not None
-    return Decimal(10) ** (args.precision - args.scale) - Decimal(10) ** -args.scale
+def _scaled(unscaled: int, scale: int) -> str:
+    """The decimal text of unscaled * 10**-scale, exactly (Decimal arithmetic, and so st.decimals,
+    round to 28 digits; decimal(P,S) has up to 65)."""
+    sign = "-" if unscaled < 0 else ""
+    digits = str(abs(unscaled)).rjust(scale + 1, "0")
+    return sign + (f"{digits[:-scale]}.{digits[-scale:]}" if scale else digits)
 
 
 def _decimal_default(args: TypeArgs, bounds: Bounds) -> st.SearchStrategy[str]:
-    assert args.scale is not None
-    limit = _decimal_limit(args)
-    low = -limit if bounds.low is None else Decimal(bounds.low)
-    high = limit if bounds.high is None else Decimal(bounds.high)
-    return st.decimals(low, high, places=args.scale, allow_nan=False, allow_infinity=False).map(str)
+    assert args.precision is not None and args.scale is not None
+    unit = 10**args.scale
+    limit = 10**args.precision - 1  # the largest unscaled value: all P digits nines
+    low = -limit if bounds.low is None else bounds.low * unit
+    high = limit if bounds.high is None else bounds.high * unit
+    scale = args.scale
+    return st.integers(low, high).map(lambda unscaled: _scaled(unscaled, scale))
 
 
 def _decimal_value(args: TypeArgs, bounds: Bounds, n: int) -> str:
     assert args.scale is not None
-    return str(Decimal(_number_start(bounds)) + Decimal(n).scaleb(-args.scale))
+    return _scaled(_number_start(bounds) * 10**args.scale + n, args.scale)
 
 
 def _decimal_bounds(args: TypeArgs) -> st.SearchStrategy[Bounds]:
