@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator.errors import SpecError
-from generator.naming import plural, snake_case
+from generator.naming import plural, singular_model_name, snake_case
 from generator.spec import (
     MAX_INDEXED_STR_LENGTH,
     MAX_STR_LENGTH,
@@ -109,6 +109,9 @@ class TypeRow:
     value: Callable[[TypeArgs, Bounds, int], Any] | None
     # Whether `unique` and `index` apply (MySQL cannot index text, json, long strings).
     indexable: Callable[[TypeArgs], bool] = lambda args: True
+    # Whether `unique` applies: not to a type of a few values (bool, enum), whose table could hold
+    # only as many rows.
+    uniqueable: bool = True
     # `min=`/`max=` bounds it may take (only when the parser has them).
     bounds: Callable[[TypeArgs], st.SearchStrategy[Bounds]] | None = None
     # Whether it takes optional/unique/index at all (m2m takes none).
@@ -306,6 +309,7 @@ TYPE_ROWS: tuple[TypeRow, ...] = (
         spell=lambda args: "bool",
         default=lambda args, b: st.sampled_from(["true", "false", "TRUE", "False"]),
         value=lambda args, b, n: n % 2 == 1,
+        uniqueable=False,
     ),
     TypeRow(
         name="date",
@@ -359,6 +363,7 @@ TYPE_ROWS: tuple[TypeRow, ...] = (
         spell=lambda args: f"enum({','.join(args.values)})",
         default=lambda args, b: st.sampled_from(args.values),
         value=lambda args, b, n: args.values[n % len(args.values)],
+        uniqueable=False,
         available=HAS_ENUM,
     ),
     TypeRow(
@@ -434,7 +439,13 @@ MODEL_NAMES = st.one_of(
     st.lists(st.sampled_from(_WORDS), min_size=2, max_size=3).map("".join),
     st.sampled_from(["HTTPLog", "APIKey", "V2Item", "X"]),
     st.from_regex(r"[A-Z][a-z]{1,7}(?:[A-Z][a-z0-9]{1,5})?", fullmatch=True),
-).filter(lambda name: name not in RESERVED_MODEL_NAMES and snake_case(name) not in RESERVED_MODULE_NAMES)
+).filter(
+    lambda name: (
+        name not in RESERVED_MODEL_NAMES
+        and snake_case(name) not in RESERVED_MODULE_NAMES
+        and singular_model_name(name) is None  # a model name is singular: `Books` is refused
+    )
+)
 
 # --- drawn fields, models and sets -------------------------------------------------------------------
 
@@ -591,7 +602,7 @@ def _modifiers(draw: st.DrawFn, row: TypeRow, args: TypeArgs, name: str, self_re
         return DrawnField(name=name, row=row, args=args)
     optional = draw(st.sampled_from(["?", "optional"] if self_ref else ["", "", "?", "optional"]))
     indexable = row.indexable(args)
-    unique = indexable and draw(st.booleans())
+    unique = indexable and row.uniqueable and draw(st.booleans())
     index = indexable and draw(st.booleans())
     bounds = NO_BOUNDS
     if HAS_BOUNDS and row.bounds is not None and draw(st.booleans()):
@@ -607,6 +618,14 @@ def _modifiers(draw: st.DrawFn, row: TypeRow, args: TypeArgs, name: str, self_re
 _COMPOSITE_TYPES = {"int", "bigint", "bool", "date", "datetime", "uuid", "str", "decimal", "time", "enum"}
 
 
+_SCHEMA_CLASSES = ("Create", "Update", "Read", "Query", "OrderBy", "Include", "WithRelations")
+
+
+def _enum_class_free(model: str, field: str, models: Sequence[str]) -> bool:
+    suffix = "".join(word.capitalize() for word in field.split("_") if word)
+    return suffix not in _SCHEMA_CLASSES and model + suffix not in models
+
+
 @st.composite
 def drawn_models(draw: st.DrawFn, min_models: int = 1, max_models: int = 3, min_fields: int = 0) -> ModelSet:
     """1-3 models (refs only to earlier ones or to themselves), given on the command line in any order."""
@@ -614,10 +633,16 @@ def drawn_models(draw: st.DrawFn, min_models: int = 1, max_models: int = 3, min_
     models: list[DrawnModel] = []
     for index, name in enumerate(names):
         fields = draw(drawn_fields(Context(name, tuple(names[:index])), min_fields=min_fields))
+        # An enum's class is the model's name and the field's (`BookStatus`): not another model's
+        # name, nor one of the classes of the model's schemas.
+        fields = tuple(f for f in fields if f.row.name != "enum" or _enum_class_free(name, f.name, names))
         composite: tuple[tuple[str, ...], ...] = ()
-        # Composite keys of short columns only: MySQL's index key holds 3,072 bytes.
+        # Composite keys of short columns only: MySQL's index key holds 3,072 bytes. A field unique on
+        # its own adds nothing to one.
         candidates = [
-            f.name for f in fields if f.row.name in _COMPOSITE_TYPES and (f.args.length or 255) <= 255
+            f.name
+            for f in fields
+            if f.row.name in _COMPOSITE_TYPES and (f.args.length or 255) <= 255 and not f.unique
         ]
         if HAS_COMPOSITE_UNIQUE and len(candidates) >= 2 and draw(st.booleans()):
             key = draw(
