@@ -361,7 +361,9 @@ def _parse_type(name: str, text: str) -> FieldSpec:
     if kind in RELATION_TYPES:
         return replace(spec, ref=args.strip())
     if kind == "enum":
-        return replace(spec, choices=tuple(value.strip() for value in args.split(",")))
+        return replace(
+            spec, choices=tuple(value.strip() for value in args.split(",")) if args.strip() else ()
+        )
     if kind in SCALAR_TYPES:
         raise SpecError(f"type {kind} takes no arguments", text)
     return spec  # an unknown type, which check_field names

@@ -51,6 +51,12 @@ def test_default_type_is_str_255_and_question_mark_means_optional() -> None:
         DESIGN_EXAMPLE,
         "Event at:datetime:default=2024-01-31T10:00:00 day:date:default=2024-01-31 code:uuid:index",
         "Note body:text:default='hello: world' ratio:float:default=0.5 big:bigint:unique data:json?",
+        (
+            "Book title:str(200):min=1:max=100 pages:int?:min=1 price:decimal(10,2):min=0:max=999.99 "
+            "status:enum(draft,published):index:default=draft at:time:default=10:30 ratio:float:min=0.5 "
+            "body:text?:min=2:max=500 tags:m2m(Tag) author:ref(Author) @unique(title,author)"
+        ),
+        "Person name friends:m2m(Person) at:time?:index @unique(name,at)",
     ],
 )
 def test_parse_to_spec_and_answer_round_trip(spec: str) -> None:
@@ -136,6 +142,38 @@ BAD_FIELDS = {
     "json-default": ("data:json:default=1", {"name": "data", "type": "json", "default": "1"}),
     "indexed-text": ("body:text:index", {"name": "body", "type": "text", "index": True}),
     "long-unique": ("code:str(800):unique", {"name": "code", "length": 800, "unique": True}),
+    "enum-no-values": ("status:enum()", {"name": "status", "type": "enum", "choices": []}),
+    "enum-bad-value": ("status:enum(Draft)", {"name": "status", "type": "enum", "choices": ["Draft"]}),
+    "enum-twice": ("status:enum(a,a)", {"name": "status", "type": "enum", "choices": ["a", "a"]}),
+    "enum-default": (
+        "status:enum(a,b):default=c",
+        {"name": "status", "type": "enum", "choices": ["a", "b"], "default": "c"},
+    ),
+    "enum-unique": (
+        "status:enum(a,b):unique",
+        {"name": "status", "type": "enum", "choices": ["a", "b"], "unique": True},
+    ),
+    "bool-unique": ("done:bool:unique", {"name": "done", "type": "bool", "unique": True}),
+    "time-offset": ("at:time:default=10:30+02:00", {"name": "at", "type": "time", "default": "10:30+02:00"}),
+    "bound-on-bool": ("done:bool:min=1", {"name": "done", "type": "bool", "min": 1}),
+    "bound-on-json": ("data:json:max=3", {"name": "data", "type": "json", "max": 3}),
+    "bound-on-uuid": ("code:uuid:min=1", {"name": "code", "type": "uuid", "min": 1}),
+    "bound-on-date": ("day:date:max=2024-01-01", {"name": "day", "type": "date", "max": "2024-01-01"}),
+    "min-above-max": ("pages:int:min=5:max=1", {"name": "pages", "type": "int", "min": 5, "max": 1}),
+    "max-over-length": ("title:str(10):max=20", {"name": "title", "length": 10, "max": 20}),
+    "bound-not-a-number": ("pages:int:min=many", {"name": "pages", "type": "int", "min": "many"}),
+    "default-below-min": (
+        "pages:int:min=5:default=1",
+        {"name": "pages", "type": "int", "min": 5, "default": 1},
+    ),
+    "default-too-short": ("title:str:min=3:default=ab", {"name": "title", "min": 3, "default": "ab"}),
+    "m2m-unique": ("tags:m2m(Tag):unique", {"name": "tags", "type": "m2m", "ref": "Tag", "unique": True}),
+    "m2m-optional": ("tags:m2m(Tag)?", {"name": "tags", "type": "m2m", "ref": "Tag", "optional": True}),
+    "m2m-index": ("tags:m2m(Tag):index", {"name": "tags", "type": "m2m", "ref": "Tag", "index": True}),
+    "m2m-default": ("tags:m2m(Tag):default=1", {"name": "tags", "type": "m2m", "ref": "Tag", "default": "1"}),
+    "m2m-bound": ("tags:m2m(Tag):max=3", {"name": "tags", "type": "m2m", "ref": "Tag", "max": 3}),
+    "m2m-ids-name": ("tag_ids:m2m(Tag)", {"name": "tag_ids", "type": "m2m", "ref": "Tag"}),
+    "m2m-model": ("tags:m2m(tag)", {"name": "tags", "type": "m2m", "ref": "tag"}),
 }
 
 
@@ -179,3 +217,64 @@ def test_answers_file_attributes_the_grammar_cannot_spell_are_refused(
 ) -> None:
     with pytest.raises(SpecError, match=re.escape(message)):
         model_from_answer({"name": "Book", "fields": [field]})
+
+
+def test_new_types_store_what_the_templates_need() -> None:
+    book = parse_model(
+        "Book status:enum(draft, published):default=draft at:time:default=10:30 "
+        "pages:int:min=1:max=1000 price:decimal(10,2):min=0.5 title:str(20):min=1 tags:m2m(Tag) "
+        "author:ref(Author) @unique(title, author)"
+    )
+    status, at, pages, price, title, tags, _ = book.fields
+
+    assert (status.choices, status.default) == (("draft", "published"), "draft")
+    assert at.default == "10:30:00"
+    assert (pages.min, pages.max, price.min, title.min) == (1, 1000, "0.5", 1)
+    assert (tags.type, tags.ref, tags.column) == ("m2m", "Tag", "tag_ids")
+    assert book.unique == (("title", "author"),)
+    assert book.refs == ("Author",) and book.related == ("Tag", "Author")
+    assert book.to_answer()["unique"] == [["title", "author"]]
+    assert book.to_answer()["fields"][0]["choices"] == ["draft", "published"]
+
+
+def test_m2m_names_its_ids_by_the_fields_singular() -> None:
+    model = parse_model("Post categories:m2m(Category) people:m2m(Person) related_books:m2m(Book)")
+
+    assert [f.column for f in model.fields] == ["category_ids", "person_ids", "related_book_ids"]
+
+
+def test_yaml_reads_a_time_default_as_seconds_and_it_is_taken_back() -> None:
+    answer = yaml.safe_load("name: Shift\nfields:\n- {name: start, type: time, default: 10:30:00}\n")
+
+    assert model_from_answer(answer) == parse_model("Shift start:time:default=10:30:00")
+
+
+def test_m2m_does_not_order_models_and_may_link_both_ways() -> None:
+    models = [parse_model("Book tags:m2m(Tag)"), parse_model("Tag books_read:m2m(Book)")]
+
+    assert [m.name for m in check_model_set(models)] == ["Book", "Tag"]
+
+
+@pytest.mark.parametrize(
+    ("specs", "message", "token"),
+    [
+        (["Book tags:m2m(Tag)"], "m2m() to an unknown model", "m2m(Tag)"),
+        (["Person people:m2m(Person)"], "name the field after the relation", "people"),
+        (["Book a:int @unique(a)"], "two fields or more", "@unique(a)"),
+        (["Book a:int b:int @unique(a,c)"], "does not have", "c"),
+        (["Book a:int @unique(a,a)"], "twice", "@unique(a,a)"),
+        (["Book a:int b:text @unique(a,b)"], "text", "@unique(a,b)"),
+        (["Tag label", "Book a:int t:m2m(Tag) @unique(a,t)"], "m2m", "@unique(a,t)"),
+        (["Book a:int:unique b:int @unique(a,b)"], "unique on its own", "@unique(a,b)"),
+        (["Book a:int b:int @unique(a,b) @unique(b,a)"], "twice", "@unique(b,a)"),
+        (["Book a:str(500) b:str(500) @unique(a,b)"], "3072", "@unique(a,b)"),
+        (["Book read:enum(a,b)"], "BookRead", "read"),
+        (["Book cover:enum(a,b)", "BookCover name"], "BookCover", "cover"),
+        (["Book title @nope(title)"], "unknown model option", "@nope(title)"),
+    ],
+)
+def test_model_level_refusals_name_the_token(specs: list[str], message: str, token: str) -> None:
+    with pytest.raises(SpecError) as refused:
+        check_model_set([parse_model(spec) for spec in specs])
+
+    assert message in str(refused.value) and token in str(refused.value)

@@ -1,0 +1,117 @@
+"""The new grammar (enum, time, min/max, @unique, m2m) through every way models come in: `new --model`,
+`--models-file`, `add-model` and the copier `models` answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.copier_extension import models_error
+from tests.support import asyncrud, migrate_and_check, throwaway_database
+
+SPECS = [
+    "Tag label:str(40):unique",
+    (
+        "Book title:str(200):min=1 status:enum(draft,published):index:default=draft "
+        "opens:time? pages:int:min=1:max=5000 tags:m2m(Tag) @unique(title,status)"
+    ),
+]
+
+
+def test_new_records_the_new_grammar_in_the_answers(tmp_path: Path) -> None:
+    args = ["new", str(tmp_path / "shop"), "--defaults"]
+    for spec in SPECS:
+        args += ["--model", spec]
+
+    result = asyncrud(*args)
+
+    assert result.returncode == 0, result.output
+    answers = yaml.safe_load((tmp_path / "shop" / ".copier-answers.yml").read_text())
+    book = answers["models"][1]
+    assert book["unique"] == [["title", "status"]]
+    assert {"name": "tags", "type": "m2m", "ref": "Tag"} in book["fields"]
+    assert {"name": "pages", "type": "int", "min": 1, "max": 5000} in book["fields"]
+    assert (tmp_path / "shop" / "shop" / "book" / "enums.py").is_file()
+    assert "/api/v1/books" in result.stdout
+
+
+def test_models_file_takes_the_new_grammar_as_specs_and_as_mappings(tmp_path: Path) -> None:
+    models_file = tmp_path / "models.yml"
+    models_file.write_text(
+        "- Tag label\n"
+        "- name: Book\n"
+        "  fields:\n"
+        "    - {name: status, type: enum, choices: [draft, published], default: draft}\n"
+        "    - {name: opens, type: time, default: 09:00:00}\n"
+        "    - {name: pages, type: int, min: 1}\n"
+        "    - {name: tags, type: m2m, ref: Tag}\n"
+        "  unique: [[status, pages]]\n"
+    )
+
+    result = asyncrud("new", str(tmp_path / "shop"), "--defaults", "--models-file", str(models_file))
+
+    assert result.returncode == 0, result.output
+    schemas = (tmp_path / "shop" / "shop" / "book" / "schemas.py").read_text()
+    assert "tag_ids: list[RowId]" in schemas and "status: BookStatus" in schemas
+
+
+def test_models_file_refuses_a_bad_mapping_naming_it(tmp_path: Path) -> None:
+    models_file = tmp_path / "models.yml"
+    models_file.write_text("- name: Book\n  fields:\n    - {name: done, type: bool, min: 1}\n")
+
+    result = asyncrud("new", str(tmp_path / "shop"), "--defaults", "--models-file", str(models_file))
+
+    assert result.returncode == 2, result.output
+    assert "done" in result.stderr and "min=" in result.stderr
+    assert not (tmp_path / "shop").exists()
+
+
+def test_add_model_with_the_new_grammar_migrates_cleanly(tmp_path: Path) -> None:
+    project = tmp_path / "shop"
+    assert asyncrud("new", str(project), "--defaults", "--model", "Tag label").returncode == 0
+
+    added = asyncrud(
+        "add-model",
+        "Book title:str(100):min=2 status:enum(a,b):default=a opens:time tags:m2m(Tag) @unique(title,status)",
+        "--project",
+        str(project),
+    )
+
+    assert added.returncode == 0, added.output
+    revision = next((project / "migrations" / "versions").glob("*book*.py")).read_text()
+    assert 'op.create_table(\n        "book_tags"' in revision or '"book_tags"' in revision
+    with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
+        migrate_and_check(project, url)
+
+
+def test_add_model_refuses_bad_new_grammar_and_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "shop"
+    assert asyncrud("new", str(project), "--defaults", "--model", "Tag label").returncode == 0
+    before = sorted(p.relative_to(project) for p in project.rglob("*") if p.is_file())
+
+    refused = asyncrud("add-model", "Book tags:m2m(Tag):unique", "--project", str(project))
+
+    assert refused.returncode == 2, refused.output
+    assert "tags" in refused.stderr
+    assert sorted(p.relative_to(project) for p in project.rglob("*") if p.is_file()) == before
+
+
+def test_copier_models_answer_is_validated_by_the_grammar() -> None:
+    good = [
+        {"name": "Tag", "fields": [{"name": "label"}]},
+        {
+            "name": "Book",
+            "fields": [
+                {"name": "status", "type": "enum", "choices": ["a", "b"]},
+                {"name": "tags", "type": "m2m", "ref": "Tag"},
+            ],
+            "unique": [["status", "tags"]],
+        },
+    ]
+
+    assert "m2m" in models_error(good)
+    good[1]["unique"] = []
+    assert models_error(good) == ""
+    assert "singular" in models_error([{"name": "Books", "fields": []}])
+    assert "min=" in models_error([{"name": "Book", "fields": [{"name": "done", "type": "bool", "min": 1}]}])
