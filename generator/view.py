@@ -291,7 +291,8 @@ def _entity(
     schema_imports = Imports(
         Import("pydantic", "BaseModel"),
         Import("pydantic", "ConfigDict"),
-        Import("pydantic", "Field"),
+        # Field() is written for every field's bounds and for the include list's default.
+        Import("pydantic", "Field") if fields or relationships else None,
         Import("typing", "Literal"),
         Import(f"{package}.pagination", "CommaList"),
         Import(f"{package}.pagination", "PageQuery"),
