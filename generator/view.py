@@ -255,10 +255,11 @@ def _entity(
     parents = tuple(f for f in fields if f.kind == "ref" and not f.self_ref)
     relationships = tuple(f.relationship for f in fields if f.relationship) + child_relations
 
+    columns = bool(fields) or bool(model.id_column or model.id_type)
     model_imports = Imports(
-        Import("sqlalchemy.orm", "Mapped"),
-        Import("sqlalchemy.orm", "mapped_column"),
         Import(f"{package}.database", "Model"),
+        Import("sqlalchemy.orm", "Mapped") if columns or child_relations else None,
+        Import("sqlalchemy.orm", "mapped_column") if columns else None,
     )
     if relationships:
         model_imports.add(Import("sqlalchemy.orm", "relationship"))
