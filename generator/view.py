@@ -343,10 +343,11 @@ def _entity(
     )
     enums = tuple(f.enum for f in fields if f.enum is not None)
 
+    columns = bool(fields) or bool(model.id_column or model.id_type)
     model_imports = Imports(
-        Import("sqlalchemy.orm", "Mapped"),
-        Import("sqlalchemy.orm", "mapped_column"),
         Import(f"{package}.database", "Model"),
+        Import("sqlalchemy.orm", "Mapped") if columns or child_relations else None,
+        Import("sqlalchemy.orm", "mapped_column") if columns else None,
     )
     if relationships:
         model_imports.add(Import("sqlalchemy.orm", "relationship"))
@@ -403,7 +404,8 @@ def _entity(
     schema_imports = Imports(
         Import("pydantic", "BaseModel"),
         Import("pydantic", "ConfigDict"),
-        Import("pydantic", "Field"),
+        # Field() is written for every field's bounds and for the include list's default.
+        Import("pydantic", "Field") if fields or relationships else None,
         Import("typing", "Literal"),
         Import(f"{package}.pagination", "CommaList"),
         Import(f"{package}.pagination", "PageQuery"),

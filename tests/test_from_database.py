@@ -184,7 +184,10 @@ import httpx
 from {package}.main import app
 
 async def main():
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+    # ASGITransport sends no lifespan events: the app's lifespan opens its database here.
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
         authors = (await client.get("/api/v1/authors")).json()
         order = (await client.get("/api/v1/orders/1")).json()
         item = await client.post("/api/v1/order_items", json={{"order_id": order["id"], "quantity": 3}})
