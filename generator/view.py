@@ -325,8 +325,8 @@ def _entity(
 
     snake = snake_case(model.name)
     table = model.table or snake
-    columns = tuple(spec for spec in model.fields if spec.type != "m2m")
-    fields = tuple(_field(package, database, model, spec, by_name) for spec in columns)
+    column_specs = tuple(spec for spec in model.fields if spec.type != "m2m")
+    fields = tuple(_field(package, database, model, spec, by_name) for spec in column_specs)
     links = tuple(_link(model, spec, by_name[spec.ref or ""]) for spec in model.fields if spec.type == "m2m")
     taken = {f.name for f in model.fields} | {f.column for f in model.fields}
     child_relations = _children(model, children, taken)
@@ -346,7 +346,7 @@ def _entity(
     columns = bool(fields) or bool(model.id_column or model.id_type)
     model_imports = Imports(
         Import(f"{package}.database", "Model"),
-        Import("sqlalchemy.orm", "Mapped") if columns or child_relations else None,
+        Import("sqlalchemy.orm", "Mapped") if columns or relationships else None,
         Import("sqlalchemy.orm", "mapped_column") if columns else None,
     )
     if relationships:
@@ -366,7 +366,7 @@ def _entity(
     related = sorted({(r.module, r.model) for r in relationships if r.model != model.name})
     if related:
         model_imports.add(Import("typing", "TYPE_CHECKING"))
-    for spec, view in zip(columns, fields, strict=True):
+    for spec, view in zip(column_specs, fields, strict=True):
         row = _row(spec)
         model_imports.add(row.python_import if spec.type != "ref" else None)
         if spec.type == "ref":
@@ -383,7 +383,7 @@ def _entity(
     if model.id_type:
         model_imports.add(Import("sqlalchemy", ID_TYPES[model.id_type]), Import("sqlalchemy", "Integer"))
     composite = tuple(_composite_unique(model, table, names) for names in model.unique)
-    checks = tuple(check for spec in columns for check in _checks(spec, table))
+    checks = tuple(check for spec in column_specs for check in _checks(spec, table))
     table_args = (
         tuple(arg for f in fields for arg in f.table_args)
         + tuple(model_arg for model_arg, _ in composite)
@@ -412,7 +412,7 @@ def _entity(
     )
     if model.timestamps:
         schema_imports.add(Import("datetime", "datetime"))
-    for spec, view in zip(columns, fields, strict=True):
+    for spec, view in zip(column_specs, fields, strict=True):
         schema_imports.add(_row(spec).python_import)
         if view.enum is not None:
             schema_imports.add(Import(f"{package}.{snake}.enums", view.enum.name))
