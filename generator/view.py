@@ -108,9 +108,7 @@ class LinkView:
     model: str  # the other model: `Tag`
     module: str
     plural: str  # the other model's collection path: `tags`
-    snake: str
-    table: str  # the link table: `book_tags`
-    table_variable: str  # the link Table in models.py
+    table: str  # the link table: `book_tags`, and the Table's name in models.py
     owner_column: str  # `book_id`
     target_column: str  # `tag_id`
     self_link: bool
@@ -545,9 +543,7 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         model=target.name,
         module=snake_case(target.name),
         plural=plural(snake_case(target.name)),
-        snake=snake_case(target.name),
         table=table,
-        table_variable=table,
         owner_column=owner_column,
         target_column=target_column,
         self_link=self_link,
@@ -1056,7 +1052,7 @@ def _test_imports(
     for parent in parents:
         imports.add(Import(f"tests.factories.{parent.ref_snake}", f"create_{parent.ref_snake}"))
     for link in links:
-        imports.add(Import(f"tests.factories.{link.snake}", f"create_{link.snake}"))
+        imports.add(Import(f"tests.factories.{link.module}", f"create_{link.module}"))
     if relations:
         imports.add(
             module_import("pytest"),
