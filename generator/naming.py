@@ -153,6 +153,54 @@ IE_NOUNS = frozenset(
         "prairie",
     }
 )
+# Nouns in -us whose plural is -uses (a plural in -uses is otherwise taken for one in -use: houses).
+US_NOUNS = frozenset(
+    {
+        "status",
+        "campus",
+        "virus",
+        "bonus",
+        "census",
+        "bus",
+        "focus",
+        "genius",
+        "prospectus",
+        "surplus",
+        "apparatus",
+        "consensus",
+        "nexus",
+        "chorus",
+        "circus",
+        "thesaurus",
+        "octopus",
+        "walrus",
+        "abacus",
+        "lotus",
+        "onus",
+        "opus",
+        "plus",
+        "minus",
+        "sinus",
+        "hippopotamus",
+    }
+)
+# Nouns in -is whose plural is -es: `analyses` is their plural, where `codes` is the plural of `code`.
+IS_NOUNS = frozenset(
+    {
+        "analysis",
+        "crisis",
+        "diagnosis",
+        "ellipsis",
+        "emphasis",
+        "hypothesis",
+        "oasis",
+        "parenthesis",
+        "prognosis",
+        "synopsis",
+        "synthesis",
+        "thesis",
+    }
+)
 _IRREGULAR_SINGULAR = {plural: singular for singular, plural in IRREGULAR.items()}
 
 
@@ -238,7 +286,12 @@ def _singular_candidates(word: str) -> list[str]:
     if word.endswith("ses") or word.endswith("zzes"):
         candidates.append(word[:-3])  # buses -> bus, gases -> gas, quizzes -> quiz (irregular)
     if word.endswith("es"):
-        candidates += [word[:-2], word[:-2] + "is"]  # boxes -> box; analyses -> analysis
+        stem = word[:-2]
+        # boxes -> box, statuses -> status; but houses -> house: -uses is -use but for US_NOUNS.
+        if not stem.endswith("us") or stem in US_NOUNS:
+            candidates.append(stem)
+        if stem + "is" in IS_NOUNS:
+            candidates.append(word[:-2] + "is")  # analyses -> analysis (but codes -> code)
     if word.endswith("s") and not re.search(r"(ss|us|is)$", word):
         candidates.append(word[:-1])
     return candidates

@@ -9,8 +9,10 @@ from generator.errors import SpecError
 from generator.naming import (
     IE_NOUNS,
     IRREGULAR,
+    IS_NOUNS,
     SINGULAR_S,
     UNCOUNTABLE,
+    US_NOUNS,
     plural,
     plural_of_singular,
     singular,
@@ -54,7 +56,22 @@ def test_plural_of_english_nouns(word: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", sorted({*IRREGULAR, *SINGULAR_S, *IE_NOUNS, *UNCOUNTABLE, "city", "glass", "dress", "user"})
+    "word",
+    sorted(
+        {
+            *IRREGULAR,
+            *SINGULAR_S,
+            *IE_NOUNS,
+            *IS_NOUNS,
+            *US_NOUNS,
+            *UNCOUNTABLE,
+            "city",
+            "glass",
+            "code",
+            "case",
+            "house",
+        }
+    ),
 )
 def test_singular_undoes_plural_for_every_table_entry(word: str) -> None:
     assert singular(plural(word)) == word
