@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.served import free_port
 from tests.support import check, new_project, package_of, run, throwaway_database, tool
@@ -189,6 +190,18 @@ def test_start_command_migrates_then_serves_with_workers(started: tuple[str, Pat
             break
         time.sleep(0.5)
     assert len(workers) == 2, workers
+    # /metrics sums the request counts of every worker (PROMETHEUS_MULTIPROC_DIR), whichever answers.
+    for _ in range(8):
+        assert httpx.get(f"{base}/health/live", timeout=5, headers={"Connection": "close"}).status_code == 200
+    for _ in range(3):
+        scraped = httpx.get(f"{base}/metrics", timeout=5).text
+        live = [
+            sample.value
+            for family in text_string_to_metric_families(scraped)
+            for sample in family.samples
+            if sample.name == "http_requests_total" and sample.labels.get("route") == "/health/live"
+        ]
+        assert sum(live) == 9, scraped
     events = [line["event"] for line in lines]
     assert any(event.startswith("Running upgrade") for event in events), events
     assert any(event.startswith("Started parent process") for event in events), events
