@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -18,7 +20,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.served import migrate, serve
+from tests.served import free_port, migrate, serve
 from tests.support import UNREACHABLE_DATABASE_URL, check, new_project, package_of
 
 
@@ -193,3 +195,31 @@ def test_liveness_never_touches_the_database_and_readiness_does(unreachable: str
     assert httpx.get(f"{unreachable}/metrics", timeout=10).status_code == 200
     paths = httpx.get(f"{unreachable}/openapi.json", timeout=10).json()["paths"]
     assert "/metrics" not in paths and {"/health/live", "/health/ready"} <= set(paths)
+
+
+def test_uvicorns_own_options_still_hold(project: Path, database_url: str, tmp_path: Path) -> None:
+    """`uvicorn --no-access-log --log-level warning` (the benchmark's setting) stays quiet: the app
+    changes the format of uvicorn's lines, not which lines there are."""
+    port = free_port()
+    log = tmp_path / "uvicorn.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_FORMAT": "json"}
+    command = [sys.executable, "-m", "uvicorn", f"{package_of(project)}.main:app", "--port", str(port),
+               "--no-access-log", "--log-level", "warning"]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health/live", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        for _ in range(3):
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/books", timeout=10)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert lines_of(log.read_text()) == []
