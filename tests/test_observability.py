@@ -17,6 +17,7 @@ from types import ModuleType
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -149,6 +150,32 @@ def test_metrics_count_requests_by_route_template_status_and_latency(
     assert value(found, "db_pool_size", pool="primary") == 20
     assert value(found, "db_pool_connections_in_use", pool="primary") == 0
     assert value(found, "db_pool_waiting", pool="primary") == 0
+
+
+def test_made_up_methods_count_as_other(project: Path) -> None:
+    """uvicorn's httptools parser refuses unknown methods itself; h11 and other servers pass them on.
+    Either way, clients cannot add series at will."""
+    metrics = project_module(project, "metrics")
+    app = FastAPI()
+
+    @app.get("/items")
+    async def items() -> list[int]:
+        return []
+
+    metrics.instrument(app, engines=dict)
+
+    async def scenario() -> str:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test"
+        ) as client:
+            for method in ("BREW", "SPAM", "GET"):
+                await client.request(method, "/items")
+            return (await client.get("/metrics")).text
+
+    found = samples(asyncio.run(scenario()))
+    assert value(found, "http_requests_total", method="other", route="/items", status="405") == 2
+    assert value(found, "http_requests_total", method="GET", route="/items", status="200") == 1
+    assert not any(("method", "BREW") in keys for _, keys in found)
 
 
 def test_pool_collector_sees_connections_in_use_and_waiting(project: Path, tmp_path: Path) -> None:
