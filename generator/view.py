@@ -569,9 +569,9 @@ def _format_values(spec: FieldSpec, database: str) -> dict[str, Any]:
         "prefix": spec.name[: length - 4] if length > 4 else "",
         "name": spec.name,
         "integer_limit": 10 ** min(precision - scale, 4),
-        # Test values keep to 15 significant digits: SQLite, where every project's tests can run,
-        # stores decimals as binary floating point.
-        "fraction": ("0." + "0" * (min(scale, 10) - 1) + "1") if scale > 0 else "0",
+        # Test values are exact in binary too: SQLite, where every project's tests can run, stores
+        # decimals as floating point (15 significant digits).
+        "fraction": "0.25" if scale >= 2 else ("0.5" if scale == 1 else "0"),
         "modulus": 10 ** min(length, 9),
     }
 
