@@ -52,6 +52,9 @@ def print_created(
         serve = f"uvicorn {options.package}.main:app --reload"
         console.print(f"  alembic stamp head && {serve}", highlight=False)
     else:
+        if options.database != "sqlite":
+            # The server's database may not exist yet; DATABASE_URL (or .env) says which one.
+            console.print(f"  python -m {options.package}.manage create-db", highlight=False)
         console.print(
             f"  alembic upgrade head && uvicorn {options.package}.main:app --reload", highlight=False
         )
