@@ -125,8 +125,7 @@ def read_answers(path: Path) -> RecordedAnswers:
             queue=str(data.get("queue", "none")),
         )
         specs = tuple(model_from_answer(entry) for entry in models)
-        changes = tuple(_schema_change(entry) for entry in _list(data, "migrations", path))
-        _check_history(specs, changes)
+        changes = schema_changes(specs, _list(data, "migrations", path))
     except AsyncrudError as error:
         raise ProjectError(f"{str(path)!r} holds an invalid answer: {error}") from None
     version = data.get(VERSION_KEY, FIRST_VERSION)
@@ -150,6 +149,13 @@ def _schema_change(entry: object) -> SchemaChange:
     check_model_name(model)
     kind = cast(SchemaChangeKind, entry["kind"])
     return SchemaChange(kind, revision, check_revision(entry.get("down_revision")), model)
+
+
+def schema_changes(models: Sequence[ModelSpec], entries: Sequence[Any]) -> tuple[SchemaChange, ...]:
+    """The `migrations` answer of a project with these models (removed ones too), checked."""
+    changes = tuple(_schema_change(entry) for entry in entries)
+    _check_history(models, changes)
+    return changes
 
 
 def _check_history(models: Sequence[ModelSpec], changes: Sequence[SchemaChange]) -> None:
