@@ -5,6 +5,7 @@ tests, `copier recopy` renders the same project, and every refusal exits 2 with 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -180,7 +181,7 @@ def test_dry_run_lists_the_deletions_and_writes_nothing(project: Path) -> None:
     assert snapshot(project) == before
     assert "Would remove Tag from shop" in output
     assert "delete shop/tag/models.py" in output and "delete tests/test_tag.py" in output
-    assert "-app.include_router(tag_router" in output
+    assert re.search(r"^-\s*app\.include_router\(tag_router", output, re.MULTILINE), output
     assert "nothing was written" in output
 
 
