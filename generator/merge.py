@@ -3,11 +3,16 @@
 `base` is the file as the template renders it for the project's recorded answers, `other` as it
 renders it after the change (a new model or field, a removed model, a newer asyncrud), `current` what
 is in the project now. `git merge-file` (the merge that `copier update` relies on too) carries the
-template's change into `current`, keeping the user's edits. One kind of conflict is settled here: the
-user and the template both only added lines at the same place (a route appended to main.py after the
-last `include_router`); then both additions are kept, the template's first, so that they continue
-the generated block they extend. Any other conflict is either refused (`merge_file`), or written
-with the standard conflict markers for the user to settle (`merge_with_markers`, for `upgrade`).
+template's change into `current`, keeping the user's edits. Two kinds of conflict are settled here,
+both where the user only added lines:
+- the user and the template both only added lines at the same place (a route appended to main.py
+  after the last `include_router`): both additions are kept, the template's first, so that they
+  continue the generated block they extend;
+- the user added lines right before or after lines the template rewrote (a route appended to a
+  main.py whose ending a newer template rewrites): the template's version of those lines, with the
+  user's lines on the same side of them.
+Any other conflict is either refused (`merge_file`), or written with the standard conflict markers
+for the user to settle (`merge_with_markers`, for `upgrade`).
 """
 
 from __future__ import annotations
@@ -101,13 +106,20 @@ def _resolve_insertions(merged: bytes, labels: tuple[str, str] | None) -> Merged
                 sections[section].append(inner)
         else:  # markers cut off: not a conflict this function understands
             return Merged(merged, conflicts + 1)
-        if not sections["base"]:
-            out += _ended(sections["theirs"]) + sections["ours"]
+        ours, base, theirs = sections["ours"], sections["base"], sections["theirs"]
+        if not base:
+            out += _ended(theirs) + ours
+            continue
+        if len(ours) > len(base) and ours[: len(base)] == base:  # the user added lines after
+            out += _ended(theirs) + ours[len(base) :]
+            continue
+        if len(ours) > len(base) and ours[-len(base) :] == base:  # the user added lines before
+            out += _ended(ours[: -len(base)]) + theirs
             continue
         conflicts += 1
-        ours, theirs = labels or ("", "")
-        out += [f"<<<<<<< {ours}\n".encode(), *_ended(sections["ours"]), b"=======\n"]
-        out += [*_ended(sections["theirs"]), f">>>>>>> {theirs}\n".encode()]
+        mine, template = labels or ("", "")
+        out += [f"<<<<<<< {mine}\n".encode(), *_ended(ours), b"=======\n"]
+        out += [*_ended(theirs), f">>>>>>> {template}\n".encode()]
     return Merged(b"".join(out), conflicts)
 
 

@@ -163,7 +163,7 @@ def schema_statements(root: Path, database: str) -> list[str] | None:
     """
     dialect = "postgresql" if database == "sqlite" else database
     completed = subprocess.run(
-        [sys.executable, "-c", _OFFLINE_SQL, str(root), dialect],
+        [sys.executable, "-c", _OFFLINE_SQL, str(root.absolute()), dialect],
         cwd=root,
         capture_output=True,
         text=True,
