@@ -237,3 +237,22 @@ def sync_engine(url: str) -> Engine:
     """A synchronous engine on the database of a project's async `url`."""
     async_url = make_url(url)
     return create_engine(async_url.set(drivername=_SYNC_DRIVERS[async_url.get_backend_name()]))
+
+
+def assert_refused(project: Path, *args: str, message: str) -> None:
+    """`asyncrud ARGS... --project PROJECT` exits 2 with `message` and no traceback, writing nothing."""
+    before = snapshot(project)
+
+    result = asyncrud(*args, "--project", str(project))
+
+    assert result.returncode == 2, result.output
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(project) == before
+
+
+def made_by(project: Path, version: str) -> None:
+    """Make the answers file say that asyncrud `version` rendered the project."""
+    answers = answers_of(project)
+    answers["_asyncrud_version"] = version
+    (project / ".copier-answers.yml").write_text(yaml.safe_dump(answers))

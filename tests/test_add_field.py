@@ -16,9 +16,11 @@ from sqlalchemy import text
 
 from tests.support import (
     answers_of,
+    assert_refused,
     asyncrud,
     edit,
     lint,
+    made_by,
     migrate_new_revision,
     new_project,
     recopy,
@@ -219,18 +221,12 @@ REFUSED = {
 def test_bad_field_exits_2_naming_the_token_and_writes_nothing(
     project: Path, args: list[str], token: str, reason: str
 ) -> None:
-    before = snapshot(project)
-
-    result = asyncrud("add-field", *args, "--project", str(project))
-
-    assert result.returncode == 2, result.output
-    assert token in result.stderr and reason in result.stderr, result.stderr
-    assert "Traceback" not in result.output
-    assert snapshot(project) == before
+    assert_refused(project, "add-field", *args, message=token)
+    assert_refused(project, "add-field", *args, message=reason)
 
 
 def _older_project(project: Path) -> None:
-    edit(project / ".copier-answers.yml", "_asyncrud_version: ", "_asyncrud_version: 0.1.0\n_old: ")
+    made_by(project, "0.1.0")
 
 
 def _field_by_hand(project: Path) -> None:
@@ -261,11 +257,4 @@ def test_bad_project_state_exits_2_and_writes_nothing(
     project: Path, prepare: Callable[[Path], None], args: list[str], message: str
 ) -> None:
     prepare(project)
-    before = snapshot(project)
-
-    result = asyncrud("add-field", *args, "--project", str(project))
-
-    assert result.returncode == 2, result.output
-    assert message in result.stderr, result.stderr
-    assert "Traceback" not in result.output
-    assert snapshot(project) == before
+    assert_refused(project, "add-field", *args, message=message)

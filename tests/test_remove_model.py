@@ -19,9 +19,10 @@ from generator.errors import RenderError
 from tests.support import (
     alembic,
     answers_of,
+    assert_refused,
     asyncrud,
-    edit,
     lint,
+    made_by,
     migrate_new_revision,
     new_project,
     recopy,
@@ -164,13 +165,7 @@ def test_removing_every_model_in_turn_migrates_down_to_nothing(project: Path, tm
 
 def test_a_removed_model_cannot_come_back_under_its_name(project: Path) -> None:
     remove_model(project, "Tag")
-    before = snapshot(project)
-
-    result = asyncrud("add-model", "Tag label", "--project", str(project))
-
-    assert result.returncode == 2, result.output
-    assert "'Tag' was removed by revision 0002_remove_tag" in result.stderr
-    assert snapshot(project) == before
+    assert_refused(project, "add-model", "Tag label", message="'Tag' was removed by revision 0002_remove_tag")
 
 
 def test_dry_run_lists_the_deletions_and_writes_nothing(project: Path) -> None:
@@ -195,7 +190,7 @@ def _removed_already(project: Path) -> None:
 
 
 def _older_project(project: Path) -> None:
-    edit(project / ".copier-answers.yml", "_asyncrud_version: ", "_asyncrud_version: 0.1.0\n_old: ")
+    made_by(project, "0.1.0")
 
 
 CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
@@ -213,14 +208,7 @@ def test_refusal_exits_2_and_writes_nothing(
     project: Path, prepare: Callable[[Path], None], model: str, message: str
 ) -> None:
     prepare(project)
-    before = snapshot(project)
-
-    result = asyncrud("remove-model", model, "--project", str(project))
-
-    assert result.returncode == 2, result.output
-    assert message in result.stderr, result.stderr
-    assert "Traceback" not in result.output
-    assert snapshot(project) == before
+    assert_refused(project, "remove-model", model, message=message)
 
 
 def test_deletions_are_undone_with_everything_else(tmp_path: Path) -> None:

@@ -23,10 +23,12 @@ from tests.support import (
     BIN,
     alembic,
     answers_of,
+    assert_refused,
     asyncrud,
     check,
     edit,
     lint,
+    made_by,
     new_project,
     run,
     run_project_tests,
@@ -244,15 +246,8 @@ def test_a_project_of_this_version_has_nothing_to_upgrade(projects: Path) -> Non
 def test_a_version_without_a_template_exits_2_and_writes_nothing(
     old_project: Path, version: str, message: str
 ) -> None:
-    answers = old_project / ".copier-answers.yml"
-    answers.write_text(answers.read_text() + f"_asyncrud_version: {version}\n")
-    before = snapshot(old_project)
-
-    result = asyncrud("upgrade", "--project", str(old_project))
-
-    assert result.returncode == 2, result.output
-    assert message in result.stderr and "Traceback" not in result.output
-    assert snapshot(old_project) == before
+    made_by(old_project, version)
+    assert_refused(old_project, "upgrade", message=message)
 
 
 def test_a_template_schema_change_keeps_the_revisions_and_says_what_to_do(
