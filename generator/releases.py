@@ -10,13 +10,22 @@ files; so the wheel carries the template of every released version, offline:
 
 A release folder is the template exactly as released (`git archive v<version> copier.yml
 template | tar -x -C releases/<version>`), and it is self-contained: copier renders the folder as
-a template root and nothing outside it. A version whose copier.yml loads Python code (a view model
-through `_jinja_extensions`, as from 0.2.0 on) carries that code inside its folder too, at the path
-its copier.yml names (e.g. releases/0.2.0/generator/copier_context.py and the modules it uses),
-and that code must not import the installed `generator` package: the installed generator is the
-newer version, whose view would render the old templates with new values. When a release's view
-code imports `generator.*`, its snapshot vendors those modules under a name of its own and the
-extension loads them from its folder.
+a template root, and what renders it must come from the folder, never from the installed asyncrud.
+From 0.2.0 on, copier.yml loads Python code through `_jinja_extensions`
+(`generator.copier_extension.AsyncrudContext`: the view model, generator.view, and what it imports).
+That dotted name would import the installed generator, a newer version whose view renders the old
+templates with new values. So the snapshot of such a version also carries that code, and its copier.yml
+names it by path, which copier-template-extensions' loader supports:
+
+    releases/0.2.0/copier.yml      _jinja_extensions: [copier_template_extensions.TemplateExtensionLoader,
+                                                       extension/copier_extension.py:AsyncrudContext]
+    releases/0.2.0/extension/      generator's modules of 0.2.0 that the extension imports, with
+                                   `generator.` imports rewritten to the folder's own package name
+                                   (`asyncrud_0_2_0`), which copier_extension.py registers in
+                                   sys.modules from its folder before importing the rest
+    releases/0.2.0/template/
+
+0.1.0 computed its view in Jinja (template/_lib/entities.jinja), so its folder is the archive alone.
 
 The installed version's own template is not in releases/: it is `generator.template.template_root()`.
 """
