@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from generator import __version__
 from generator.errors import AsyncrudError, UsageError
+
+if TYPE_CHECKING:  # imported when a command runs: `--help` stays fast
+    from rich.table import Table
+
+    from generator.plan import Plan
 
 app = typer.Typer(
     name="asyncrud",
@@ -177,23 +182,99 @@ def add_model(spec: SpecArg, project: ProjectOpt = None, dry_run: DryRunOpt = Fa
     """Add a model to a generated project: its package, router, migration and tests."""
     import shlex
 
-    from rich.console import Console
-
     from generator.add_model import plan_add_model
-    from generator.render import signals_as_exceptions
-    from generator.report import print_model_added, print_model_plan
+    from generator.report import model_table
 
-    console = Console()
     try:
-        plan = plan_add_model(spec[0] if len(spec) == 1 else shlex.join(spec), project)
-        if dry_run:
-            print_model_plan(console, plan.project, plan.model, plan.changes)
-            return
-        with signals_as_exceptions():  # `kill` part-way unwinds through the rollback
-            plan.changes.apply()
+        plan, model = plan_add_model(spec[0] if len(spec) == 1 else shlex.join(spec), project)
+        table = model_table(plan.project, model)
     except AsyncrudError as error:
         _fail(error)
-    print_model_added(console, plan.project, plan.model, plan.changes)
+    _apply(plan, f"Added {model.name} to", f"Would add {model.name} to", table, dry_run)
+
+
+ModelArg = Annotated[str, typer.Argument(help="The model, e.g. Book.", show_default=False)]
+FieldsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help='Fields to add, e.g. "isbn:str(13):unique?" "pages:int:default=0": as separate words, or quoted.',
+        show_default=False,
+    ),
+]
+
+
+@app.command("add-field")
+def add_field(
+    model: ModelArg, fields: FieldsArg, project: ProjectOpt = None, dry_run: DryRunOpt = False
+) -> None:
+    """Add fields to a model: its code, tests and factory, and a migration that adds the columns."""
+    from generator.add_field import plan_add_field
+    from generator.report import change_table
+
+    try:
+        plan, change = plan_add_field(model, fields, project)
+        table = change_table(plan, change)
+    except AsyncrudError as error:
+        _fail(error)
+    names = ", ".join(
+        spec.name for m in plan.answers.models for spec in m.fields if spec.revision == change.revision
+    )
+    _apply(
+        plan, f"Added {names} to {change.model} of", f"Would add {names} to {change.model} of", table, dry_run
+    )
+
+
+@app.command("remove-model")
+def remove_model(model: ModelArg, project: ProjectOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Remove a model: its package, router, tests and factory, and a migration that drops its table."""
+    from generator.remove_model import plan_remove_model
+    from generator.report import change_table
+
+    try:
+        plan, change = plan_remove_model(model, project)
+        table = change_table(plan, change)
+    except AsyncrudError as error:
+        _fail(error)
+    _apply(plan, f"Removed {change.model} from", f"Would remove {change.model} from", table, dry_run)
+
+
+@app.command("upgrade")
+def upgrade(project: ProjectOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Carry this asyncrud's template into a project an older one made, keeping your edits."""
+    from rich.console import Console
+
+    from generator.upgrade import plan_upgrade
+
+    try:
+        upgrade = plan_upgrade(project)
+    except AsyncrudError as error:
+        _fail(error)
+    if upgrade.plan is None:
+        name = upgrade.project.answers.options.name
+        Console().print(f"{name} was made by asyncrud {__version__}: nothing to upgrade", highlight=False)
+        return
+    done, would = (
+        f"{verb} {upgrade.version} to {__version__}:" for verb in ("Upgraded from", "Would upgrade from")
+    )
+    _apply(upgrade.plan, done, would, None, dry_run)
+    if upgrade.plan.conflicts and not dry_run:
+        raise typer.Exit(1)
+
+
+def _apply(plan: Plan, done: str, would: str, table: Table | None, dry_run: bool) -> None:
+    """Print what `plan` does; unless `dry_run`, write it first (all of it or nothing)."""
+    from rich.console import Console
+
+    from generator.render import signals_as_exceptions
+    from generator.report import print_plan
+
+    if not dry_run:
+        try:
+            with signals_as_exceptions():  # `kill` part-way unwinds through the rollback
+                plan.changes.apply()
+        except AsyncrudError as error:
+            _fail(error)
+    print_plan(Console(), plan, done, would, table, dry_run)
 
 
 def main() -> None:

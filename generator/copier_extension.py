@@ -2,9 +2,10 @@
 
 copier.yml loads it with `_jinja_extensions`, so `copier copy` of the template works like `asyncrud
 new` wherever asyncrud is installed beside copier (`pipx inject copier asyncrud`). It adds
-- `entities`, `project`: the view of the `models` answer (generator.view), to every template's context;
+- `entities`, `project`, `changes`: the view of the `models` and `migrations` answers (generator.view),
+  and `asyncrud_version` (which the answers file records), to every template's context;
 - filters that copier.yml's validators and defaults call, so each rule of the answers lives once, in
-  generator/: `models_error`, `project_name_error`, `package_error`, `description_error`, `driver_error`, `default_driver`,
+  generator/: `models_error`, `migrations_error`, `project_name_error`, `package_error`, `description_error`, `driver_error`, `default_driver`,
   `package_name`.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from copier_template_extensions import ContextHook
 from jinja2 import Environment, FileSystemBytecodeCache
 
+from generator import __version__
 from generator.errors import AsyncrudError
 from generator.view import ProjectView, project_view
 
@@ -29,6 +31,7 @@ class AsyncrudContext(ContextHook):
             environment.bytecode_cache = FileSystemBytecodeCache()
         environment.filters.update(
             models_error=models_error,
+            migrations_error=migrations_error,
             project_name_error=project_name_error,
             package_error=package_error,
             description_error=description_error,
@@ -38,6 +41,7 @@ class AsyncrudContext(ContextHook):
         )
 
     def hook(self, context: dict[str, Any]) -> None:
+        context["asyncrud_version"] = __version__
         # copier renders questions (defaults, validators) with this context too, before every answer
         # is known and valid: the view is only there once the answers it needs are.
         try:
@@ -45,20 +49,23 @@ class AsyncrudContext(ContextHook):
                 str(context["package"]),
                 str(context["database"]),
                 json.dumps(context["models"], sort_keys=True, default=str),
+                json.dumps(context.get("migrations") or [], sort_keys=True, default=str),
             )
         except (KeyError, AsyncrudError, TypeError, ValueError):
             return
         context["project"] = view
         context["entities"] = view.entities
+        context["changes"] = view.changes
 
 
 @lru_cache(maxsize=8)
-def _view(package: str, database: str, models_json: str) -> ProjectView:
+def _view(package: str, database: str, models_json: str, migrations_json: str) -> ProjectView:
     # copier builds a context for every file and path it renders: the view is built once per answers.
+    from generator.answers import schema_changes
     from generator.spec import check_model_set, model_from_answer
 
     models = check_model_set([model_from_answer(entry) for entry in json.loads(models_json)])
-    return project_view(package, database, models)
+    return project_view(package, database, models, schema_changes(models, json.loads(migrations_json)))
 
 
 def models_error(models: Any) -> str:
@@ -72,6 +79,16 @@ def models_error(models: Any) -> str:
     except AsyncrudError as error:
         return str(error)
     return ""
+
+
+def migrations_error(migrations: Any, models: Any) -> str:
+    """Why the `migrations` answer is invalid for these models, or ""."""
+    from generator.answers import schema_changes
+    from generator.spec import model_from_answer
+
+    if not isinstance(migrations, list) or not isinstance(models, list):
+        return "migrations must be a YAML list"
+    return _error(lambda: schema_changes([model_from_answer(entry) for entry in models], migrations))
 
 
 def project_name_error(name: Any) -> str:

@@ -1,11 +1,18 @@
 """Three-way merge of a generated file: the template's change applied to the user's version.
 
 `base` is the file as the template renders it for the project's recorded answers, `other` as it
-renders it with the new model, `current` what is in the project now. `git merge-file` (the merge
-that `copier update` relies on too) carries the template's change into `current`, keeping the
-user's edits. One kind of conflict is settled here: the user and the template both only added lines
-at the same place (a route appended to main.py after the last `include_router`); then both additions
-are kept, the template's first, so that they continue the generated block they extend.
+renders it after the change (a new model or field, a removed model, a newer asyncrud), `current` what
+is in the project now. `git merge-file` (the merge that `copier update` relies on too) carries the
+template's change into `current`, keeping the user's edits. Two kinds of conflict are settled here,
+both where the user only added lines:
+- the user and the template both only added lines at the same place (a route appended to main.py
+  after the last `include_router`): both additions are kept, the template's first, so that they
+  continue the generated block they extend;
+- the user added lines right before or after lines the template rewrote (a route appended to a
+  main.py whose ending a newer template rewrites): the template's version of those lines, with the
+  user's lines on the same side of them.
+Any other conflict is either refused (`merge_file`), or written with the standard conflict markers
+for the user to settle (`merge_with_markers`, for `upgrade`).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import AsyncrudError, ProjectError
@@ -22,26 +30,41 @@ _MARKER_SIZE = 31
 _OURS, _BASE, _SPLIT, _THEIRS = (char * _MARKER_SIZE for char in "<|=>")
 
 
-def merge_file(current: bytes, base: bytes, other: bytes, name: str) -> bytes:
+@dataclass(frozen=True)
+class Merged:
+    content: bytes
+    conflicts: int  # how many conflicts are written in `content` with conflict markers
+
+
+def merge_file(current: bytes, base: bytes, other: bytes, name: str, command: str) -> bytes:
     """`current` with the change from `base` to `other`; a conflicting change is a ProjectError."""
-    if current == base:
-        return other
-    if base == other or current == other:
-        return current
-    merged = _git_merge_file(current, base, other)
-    resolved = _resolve_insertions(merged)
-    if resolved is None:
+    merged = _merge(current, base, other, labels=None)
+    if merged.conflicts:
         raise ProjectError(
             f"cannot merge the change into {name!r}: lines it changes, or lines right next to them, were "
-            "edited by hand. Nothing was written: undo that edit, run add-model again, then redo the edit"
+            f"edited by hand. Nothing was written: undo that edit, run {command} again, then redo the edit"
         )
-    return resolved
+    return merged.content
+
+
+def merge_with_markers(current: bytes, base: bytes, other: bytes, ours: str, theirs: str) -> Merged:
+    """`current` with the change from `base` to `other`; each conflict is written between the
+    standard markers `<<<<<<< ours`, `=======` and `>>>>>>> theirs`."""
+    return _merge(current, base, other, labels=(ours, theirs))
+
+
+def _merge(current: bytes, base: bytes, other: bytes, labels: tuple[str, str] | None) -> Merged:
+    if current == base:
+        return Merged(other, 0)
+    if base == other or current == other:
+        return Merged(current, 0)
+    return _resolve_insertions(_git_merge_file(current, base, other), labels)
 
 
 def _git_merge_file(current: bytes, base: bytes, other: bytes) -> bytes:
     git = shutil.which("git")
     if git is None:
-        raise AsyncrudError("add-model merges changes into existing files with git: install git")
+        raise AsyncrudError("asyncrud merges changes into existing files with git: install git")
     with tempfile.TemporaryDirectory(prefix="asyncrud-merge-") as folder:
         paths = []
         for label, content in (("current", current), ("base", base), ("other", other)):
@@ -60,9 +83,11 @@ def _git_merge_file(current: bytes, base: bytes, other: bytes) -> bytes:
     return completed.stdout
 
 
-def _resolve_insertions(merged: bytes) -> bytes | None:
-    """Settle conflicts where both sides only inserted lines; None when another conflict remains."""
+def _resolve_insertions(merged: bytes, labels: tuple[str, str] | None) -> Merged:
+    """Settle conflicts where both sides only inserted lines; write any other one with standard
+    markers (labelled `labels`), and count it."""
     out: list[bytes] = []
+    conflicts = 0
     lines = iter(merged.splitlines(keepends=True))
     for line in lines:
         if not _is_marker(line, _OURS):
@@ -79,12 +104,23 @@ def _resolve_insertions(merged: bytes) -> bytes | None:
                 break
             else:
                 sections[section].append(inner)
-        else:
-            return None  # markers cut off: not a conflict this function understands
-        if sections["base"]:
-            return None
-        out += _ended(sections["theirs"]) + sections["ours"]
-    return b"".join(out)
+        else:  # markers cut off: not a conflict this function understands
+            return Merged(merged, conflicts + 1)
+        ours, base, theirs = sections["ours"], sections["base"], sections["theirs"]
+        if not base:
+            out += _ended(theirs) + ours
+            continue
+        if len(ours) > len(base) and ours[: len(base)] == base:  # the user added lines after
+            out += _ended(theirs) + ours[len(base) :]
+            continue
+        if len(ours) > len(base) and ours[-len(base) :] == base:  # the user added lines before
+            out += _ended(ours[: -len(base)]) + theirs
+            continue
+        conflicts += 1
+        mine, template = labels or ("", "")
+        out += [f"<<<<<<< {mine}\n".encode(), *_ended(ours), b"=======\n"]
+        out += [*_ended(theirs), f">>>>>>> {template}\n".encode()]
+    return Merged(b"".join(out), conflicts)
 
 
 def _is_marker(line: bytes, marker: str) -> bool:

@@ -1,4 +1,4 @@
-"""The Alembic revision of an added model: the project's current head and a fresh revision id.
+"""The Alembic revisions asyncrud writes: the project's current head and a fresh revision id.
 
 The head is read with Alembic's own script API, as `alembic heads` reads it (no database needed), so
 revisions the user wrote by hand or with `alembic revision --autogenerate`, with their random ids and
@@ -62,12 +62,12 @@ class MigrationHistory:
     head: str | None
     revisions: frozenset[str]
 
-    def next_revision(self, model_snake: str) -> str:
+    def next_revision(self, slug: str) -> str:
         """`0002_add_review`: the next number of the generated revisions, then what the revision does."""
         numbers = [int(match[1]) for rev in self.revisions if (match := _NUMBERED.match(rev))]
         number = max(numbers, default=0) + 1
         while True:
-            revision = f"{number:04d}_add_{model_snake}"[:MAX_REVISION_LENGTH].rstrip("_")
+            revision = f"{number:04d}_{slug}"[:MAX_REVISION_LENGTH].rstrip("_")
             if revision not in self.revisions:
                 return revision
             number += 1
@@ -77,12 +77,12 @@ def read_history(project_root: Path) -> MigrationHistory:
     """The revisions of the project's Alembic scripts and their single head."""
     if importlib.util.find_spec("alembic") is None:  # pragma: no cover - alembic is a dependency
         raise AsyncrudError(
-            "add-model reads the project's migrations with Alembic: install it (pip install alembic), "
+            "asyncrud reads the project's migrations with Alembic: install it (pip install alembic), "
             "or run asyncrud in the project's environment"
         )
     ini = project_root / "alembic.ini"
     if not ini.is_file():
-        raise ProjectError(f"{str(ini)!r} is missing: add-model needs the project's Alembic configuration")
+        raise ProjectError(f"{str(ini)!r} is missing: asyncrud needs the project's Alembic configuration")
     found = _read_scripts(project_root, ini)
     if "command_error" in found:
         raise ProjectError(
@@ -128,3 +128,49 @@ def _read_scripts(project_root: Path, ini: Path) -> dict[str, Any]:
         error = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[-1]
         found = {"error": error}
     return found
+
+
+# Runs in a child Python: prints the SQL that the revisions of a rendered project emit, in order,
+# as `alembic upgrade head --sql` would, without env.py (which needs the project's dependencies).
+_OFFLINE_SQL = """
+import io, sys
+from alembic.config import Config
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+root, dialect = sys.argv[1], sys.argv[2]
+sys.path.insert(0, root)
+scripts = ScriptDirectory.from_config(Config(root + "/alembic.ini"))
+buffer = io.StringIO()
+context = MigrationContext.configure(
+    dialect_name=dialect, opts={"as_sql": True, "output_buffer": buffer, "literal_binds": True}
+)
+with Operations.context(context):
+    for script in reversed(list(scripts.walk_revisions())):
+        script.module.upgrade()
+sys.stdout.write(buffer.getvalue())
+"""
+
+
+def schema_statements(root: Path, database: str) -> list[str] | None:
+    """The DDL statements the revisions of the rendered project at `root` run, sorted; None when
+    they cannot be worked out (a revision that does not load outside the project's environment).
+
+    Offline, in the SQL of the project's database (PostgreSQL's for SQLite, where Alembic's batch
+    mode needs a live database to copy tables): two renders whose revisions build the same schema
+    print the same statements, however differently the revision files are written.
+    """
+    dialect = "postgresql" if database == "sqlite" else database
+    completed = subprocess.run(
+        [sys.executable, "-c", _OFFLINE_SQL, str(root.absolute()), dialect],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return None
+    statements = (statement.strip() for statement in completed.stdout.split(";\n"))
+    return sorted(statement for statement in statements if statement)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.answers import ANSWERS_FILE, RecordedAnswers, is_asyncrud_answers, load_answers, read_answers
 from generator.errors import ProjectError
-from generator.spec import ModelSpec
+from generator.spec import FieldSpec, ModelSpec, check_model_name
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,28 @@ class Project:
     @property
     def package_dir(self) -> Path:
         return self.root / self.answers.options.package
+
+    def model_named(self, name: str) -> ModelSpec:
+        """The project's model `name`; an invalid, unknown or removed name is a UsageError naming it."""
+        check_model_name(name)
+        model = self.answers.model(name)
+        if model is not None:
+            return model
+        removed = next((m for m in self.answers.models if m.name == name), None)
+        if removed is not None:
+            raise ProjectError(f"model {name!r} was removed already (revision {removed.removed})")
+        names = ", ".join(m.name for m in self.answers.current_models) or "none"
+        raise ProjectError(f"unknown model {name!r}; the project's models are: {names}")
+
+    def check_fields_are_new(self, model: ModelSpec, fields: Iterable[FieldSpec]) -> None:
+        """Refuse a field whose attribute the user already wrote by hand in the model's class."""
+        path = self.package_dir / model.snake / "models.py"
+        written = set(_class_attributes(path, model.name))
+        for spec in fields:
+            for name in {spec.name, spec.column} & written:
+                raise ProjectError(
+                    f"field {name!r} of model {model.name!r} is defined already in {self.relative(path)!r}"
+                )
 
     def check_model_is_new(self, model: ModelSpec) -> None:
         """Refuse a model whose module or table the user already made by hand (not in the answers)."""
@@ -96,3 +118,18 @@ def _callee(func: ast.expr) -> str | None:
 def _string(node: ast.expr | None) -> Iterator[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node.value
+
+
+def _class_attributes(path: Path, name: str) -> Iterator[str]:
+    """The names the class `name` in `path` assigns in its body."""
+    try:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            for statement in node.body:
+                targets = statement.targets if isinstance(statement, ast.Assign) else []
+                if isinstance(statement, ast.AnnAssign):
+                    targets = [statement.target]
+                yield from (target.id for target in targets if isinstance(target, ast.Name))

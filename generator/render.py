@@ -31,14 +31,15 @@ def check_target(dest: Path) -> None:
         raise UsageError(f"target folder {str(dest)!r} is not empty")
 
 
-def render(data: dict[str, Any], dest: Path) -> None:
-    """Render the template with `data` as the answers into `dest`, which must not exist yet."""
+def render(data: dict[str, Any], dest: Path, template: Path | None = None) -> None:
+    """Render `template` (by default the installed one) with `data` as the answers into `dest`,
+    which must not exist yet."""
     from copier import run_copy  # imported here: copier is slow to import and `--help` needs none of it
     from copier.errors import CopierError
 
     try:
         run_copy(
-            str(template_root()),
+            str(template or template_root()),
             dest,
             data=data,
             defaults=True,

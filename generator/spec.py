@@ -108,6 +108,8 @@ RESERVED_MODEL_NAMES = frozenset(
 )
 
 MODEL_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+# Alembic revision ids asyncrud records become file names (`<revision>.py`): nothing else may pass.
+REVISION = re.compile(r"[A-Za-z0-9_]{1,64}")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 MODIFIERS = ("optional", "unique", "index")
 BOUNDS = ("min", "max")
@@ -141,6 +143,9 @@ class FieldSpec:
     unique_name: str | None = None  # the real constraint/index names when not the naming convention's
     index_name: str | None = None
     ref_index: bool = True  # False: the foreign key column has no index
+    # The Alembic revision that added the field to an existing table (`add-field`); None for a field
+    # created with its table.
+    revision: str | None = None
 
     @property
     def column(self) -> str:
@@ -164,6 +169,8 @@ class FieldSpec:
             if getattr(self, key):
                 answer[key] = True
         answer.update(self.database_details())
+        if self.revision is not None:
+            answer["revision"] = self.revision
         return answer
 
     def database_details(self) -> dict[str, Any]:
@@ -193,12 +200,16 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """A model: its name and fields. `revision` is set for models that `add-model` added."""
+    """A model: its name and fields. `revision` is set for models that `add-model` added; `removed`
+    is the revision that dropped the table of a model `remove-model` removed. A removed model stays
+    in the answers, for the revisions that created it and added its fields: the migrations are
+    history, and `copier recopy` renders them again."""
 
     name: str
     fields: tuple[FieldSpec, ...] = field(default=())
     revision: str | None = None
     down_revision: str | None = None
+    removed: str | None = None
     # For a table of an existing database (`--from-database`): its real name when it is not `snake`,
     # its primary key column and type when not an integer `id`, and no created_at/updated_at.
     table: str | None = None
@@ -234,6 +245,8 @@ class ModelSpec:
         if self.revision is not None:
             answer["revision"] = self.revision
             answer["down_revision"] = self.down_revision
+        if self.removed is not None:
+            answer["removed"] = self.removed
         for key in ("table", "id_column", "id_type"):
             if getattr(self, key) is not None:
                 answer[key] = getattr(self, key)
@@ -285,6 +298,53 @@ def _join_parentheses(tokens: list[str]) -> list[str]:
         else:
             joined.append(token)
     return joined
+
+
+def parse_new_fields(
+    model: ModelSpec, tokens: Sequence[str], models: Iterable[ModelSpec]
+) -> tuple[FieldSpec, ...]:
+    """Fields to add to the table of `model` (`add-field`), in a project whose models are `models`.
+
+    Each token is parsed as `new` parses it; none may name a field the model has, a `ref()` must
+    name a model of the project, and the table's existing rows must be able to take every field: a
+    required field needs a default, and a unique one must be optional (rows would share a default).
+    """
+    if not tokens:
+        raise SpecError("give the fields to add: name[:type][:modifier]...", model.name)
+    fields = tuple(parse_field(token, _reserved_names(model)) for token in tokens)
+    names = {m.name for m in models}
+    has = {member for spec in model.fields for member in (spec.name, spec.column)}
+    for spec, token in zip(fields, tokens, strict=True):
+        if {spec.name, spec.column} & has:
+            raise SpecError(f"model {model.name} has this field already", token)
+        if spec.type == "m2m":
+            raise SpecError(
+                "add-field adds columns; an m2m field is a link table of its own: add it with the model "
+                "(add-model) or write its revision by hand",
+                token,
+            )
+        if spec.min is not None or spec.max is not None:
+            raise SpecError(
+                "add-field cannot add the CHECK constraint of min=/max= to a table that has rows: "
+                "add the field without bounds",
+                token,
+            )
+        if spec.ref is not None and spec.ref not in names:
+            raise SpecError(f"ref() to an unknown model in {model.name}", f"ref({spec.ref})")
+        if not spec.optional and spec.default is None:
+            raise SpecError(
+                f"{model.name} may have rows already, which need a value for a new field: "
+                "make it optional (`type?` or `:optional`) or give it a default (`:default=VALUE`)",
+                token,
+            )
+        if spec.unique and not spec.optional:
+            raise SpecError(
+                f"{model.name} may have rows already, which would all get the same default: "
+                "make a new unique field optional",
+                token,
+            )
+    _checked_model(replace(model, fields=(*model.fields, *fields)))
+    return fields
 
 
 def check_model_name(name: str) -> None:
@@ -396,6 +456,7 @@ def check_field(spec: FieldSpec, reserved: frozenset[str] = RESERVED_FIELD_NAMES
         _check_default_in_bounds(spec)
     _check_keys(spec)
     _check_database_details(spec)
+    check_revision(spec.revision)
     return spec
 
 
@@ -883,8 +944,9 @@ def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
         model = ModelSpec(
             name=name,
             fields=tuple(FieldSpec(**item) for item in answer.get("fields") or ()),
-            revision=answer.get("revision"),
-            down_revision=answer.get("down_revision"),
+            revision=check_revision(answer.get("revision")),
+            down_revision=check_revision(answer.get("down_revision")),
+            removed=check_revision(answer.get("removed")),
             table=answer.get("table"),
             id_column=answer.get("id_column"),
             id_type=answer.get("id_type"),
@@ -901,3 +963,10 @@ def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
+
+
+def check_revision(revision: object) -> str | None:
+    """A recorded Alembic revision id: None, or letters, digits and '_' (it names a file)."""
+    if revision is None or (isinstance(revision, str) and REVISION.fullmatch(revision)):
+        return revision
+    raise SpecError("a revision id must be 1-64 letters, digits or '_'", str(revision))

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.field_types import (
     DB_TYPE_OVERRIDES,
@@ -32,6 +32,9 @@ from generator.spec import (
     ModelSpec,
     enum_class_suffix,
 )
+
+if TYPE_CHECKING:
+    from generator.answers import SchemaChange
 
 _DEFAULT_PRECISION, _DEFAULT_SCALE = 10, 2
 
@@ -158,6 +161,16 @@ class FieldView:
     foreign_key: str  # sa.ForeignKeyConstraint(...), or ""
     unique_constraint: str  # sa.UniqueConstraint(...), or ""
     index: str  # op.create_index(...), or ""
+    # A column added to a table that has rows (add-field): sa.Column(...) that is nullable until the
+    # rows have a value, the type (for that UPDATE and the ALTER), the `batch_op` calls that create its
+    # foreign key, unique constraint and index afterwards, and those that drop it again.
+    added_column: str
+    migration_type: str
+    batch_create: tuple[str, ...]
+    batch_drop: tuple[str, ...]
+    default_import: Import | None  # what the default's Python literal needs (Decimal, date, ...)
+    migration_default: str  # the default as a migration writes it (an enum's value, not its member)
+    revision: str | None  # the revision that added the field to an existing table
     table_args: tuple[str, ...]  # named constraints of an existing database, for __table_args__
     project_column_type: str | None  # a column type of the project's column_types.py
     compare_import: Import | None
@@ -253,22 +266,67 @@ class RevisionView:
 
 
 @dataclass(frozen=True)
+class ChangeView:
+    """A revision asyncrud wrote for a table that exists: `add_fields` adds the columns of `fields`
+    to the table of `entity`; `remove_model` drops it (and its downgrade creates it again)."""
+
+    kind: str
+    revision: str
+    down_revision: str | None
+    entity: EntityView  # as the model is now, or was when it was removed
+    fields: tuple[FieldView, ...]  # add_fields: the fields the revision adds
+
+    @property
+    def title(self) -> str:
+        if self.kind == "add_fields":
+            return f"Add {', '.join(f.name for f in self.fields)} to {self.entity.name}"
+        return f"Remove {self.entity.name}"
+
+    @property
+    def required(self) -> tuple[FieldView, ...]:
+        """The fields added with NOT NULL: the table's rows get their defaults first."""
+        return tuple(f for f in self.fields if not f.optional)
+
+    @property
+    def batch_create(self) -> tuple[str, ...]:
+        return tuple(line for f in self.fields for line in f.batch_create)
+
+    @property
+    def batch_drop(self) -> tuple[str, ...]:
+        return tuple(line for f in reversed(self.fields) for line in f.batch_drop)
+
+    @property
+    def column_types(self) -> tuple[str, ...]:
+        if self.kind == "remove_model":
+            return self.entity.column_types
+        return tuple(sorted({f.project_column_type for f in self.fields if f.project_column_type}))
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        return Imports(*(f.default_import for f in self.required)).lines()
+
+
+@dataclass(frozen=True)
 class ProjectView:
     package: str
     database: str
-    entities: tuple[EntityView, ...]
+    entities: tuple[EntityView, ...]  # the models the project has: its code, tests and README
+    # Every model as the revision that made its table created it (without the fields add-field added
+    # later), removed ones included: migrations are history.
+    created: tuple[EntityView, ...] = ()
+    changes: tuple[ChangeView, ...] = ()
 
     @property
     def initial_revision(self) -> RevisionView:
         """The tables of `asyncrud new`; a model added later has a revision of its own."""
-        tables = tuple(e for e in self.entities if not e.revision)
+        tables = tuple(e for e in self.created if not e.revision)
         return RevisionView("0001_initial", None, "Initial tables", tables)
 
     @property
     def added_revisions(self) -> tuple[RevisionView, ...]:
         return tuple(
             RevisionView(e.revision, e.down_revision, f"Add {e.name}", (e,))
-            for e in self.entities
+            for e in self.created
             if e.revision
         )
 
@@ -293,8 +351,25 @@ class ProjectView:
         return any(e.enums for e in self.entities)
 
 
-def project_view(package: str, database: str, models: Sequence[ModelSpec]) -> ProjectView:
-    """The view of every model; `models` are validated and ordered (refs point backwards)."""
+def project_view(
+    package: str, database: str, models: Sequence[ModelSpec], changes: Sequence[SchemaChange] = ()
+) -> ProjectView:
+    """The view of every model; `models` are validated and ordered (refs point backwards), removed
+    ones included, and `changes` are the revisions of the `migrations` answer."""
+    current = [m for m in models if m.removed is None]
+    as_created = [replace(m, fields=tuple(f for f in m.fields if f.revision is None)) for m in models]
+    whole = _entities(package, database, models)
+    by_name = {e.name: e for e in whole}
+    return ProjectView(
+        package=package,
+        database=database,
+        entities=_entities(package, database, current),
+        created=_entities(package, database, as_created),
+        changes=tuple(_change(change, by_name[change.model]) for change in changes),
+    )
+
+
+def _entities(package: str, database: str, models: Sequence[ModelSpec]) -> tuple[EntityView, ...]:
     by_name = {m.name: m for m in models}
     children: dict[str, list[tuple[ModelSpec, FieldSpec]]] = {}
     linked: dict[str, list[tuple[ModelSpec, FieldSpec]]] = {}
@@ -304,11 +379,15 @@ def project_view(package: str, database: str, models: Sequence[ModelSpec]) -> Pr
                 children.setdefault(spec.ref, []).append((model, spec))
             if spec.type == "m2m" and spec.ref is not None:
                 linked.setdefault(spec.ref, []).append((model, spec))
-    entities = tuple(
+    return tuple(
         _entity(package, database, model, by_name, children.get(model.name, []), linked.get(model.name, []))
         for model in models
     )
-    return ProjectView(package=package, database=database, entities=entities)
+
+
+def _change(change: SchemaChange, entity: EntityView) -> ChangeView:
+    fields = tuple(f for f in entity.fields if f.revision == change.revision)
+    return ChangeView(change.kind, change.revision, change.down_revision, entity, fields)
 
 
 def _entity(
@@ -788,6 +867,22 @@ def _field(
     unique_name = spec.unique_name or f"uq_{table}_{db_column}"
     index_name = spec.index_name or f"ix_{table}_{db_column}"
     server_default = [f'server_default=sa.text("{spec.server_default}")'] if spec.server_default else []
+    fk_name = f"fk_{table}_{db_column}_{target_table}"
+    batch_create, batch_drop = [], []
+    if spec.type == "ref":
+        batch_create.append(
+            f'batch_op.create_foreign_key(op.f("{fk_name}"), "{target_table}", ["{db_column}"], ["{target_id}"])'
+        )
+        # MySQL refuses to drop a foreign key's index before the foreign key.
+        batch_drop.append(f'batch_op.drop_constraint(op.f("{fk_name}"), type_="foreignkey")')
+    if spec.unique and not unique_index:
+        batch_create.append(f'batch_op.create_unique_constraint(op.f("{unique_name}"), ["{db_column}"])')
+        batch_drop.append(f'batch_op.drop_constraint(op.f("{unique_name}"), type_="unique")')
+    if indexed:
+        unique = ", unique=True" if unique_index else ""
+        batch_create.append(f'batch_op.create_index(op.f("{index_name}"), ["{db_column}"]{unique})')
+        batch_drop.append(f'batch_op.drop_index(op.f("{index_name}"))')
+    batch_drop.append(f'batch_op.drop_column("{db_column}")')
     return FieldView(
         name=spec.name,
         column=column,
@@ -811,9 +906,18 @@ def _field(
         migration_column=", ".join(
             [f'sa.Column("{db_column}"', migration_type, *server_default, f"nullable={spec.optional})"]
         ),
+        added_column=", ".join(
+            [f'sa.Column("{db_column}"', migration_type, *server_default, "nullable=True)"]
+        ),
+        migration_type=migration_type,
+        batch_create=tuple(batch_create),
+        batch_drop=tuple(batch_drop),
+        default_import=row.python_import if has_default and spec.type != "enum" else None,
+        migration_default=json.dumps(spec.default) if spec.type == "enum" else default,
+        revision=spec.revision,
         foreign_key=(
             f'sa.ForeignKeyConstraint(["{db_column}"], ["{target_table}.{target_id}"], '
-            f'name=op.f("fk_{table}_{db_column}_{target_table}"))'
+            f'name=op.f("{fk_name}"))'
             if spec.type == "ref"
             else ""
         ),
@@ -937,8 +1041,10 @@ def _format_values(spec: FieldSpec, database: str) -> dict[str, Any]:
         "scale": scale,
         "prefix": spec.name[: length - 4] if length > 4 else "",
         "name": spec.name,
-        "integer_limit": 10 ** (precision - scale),
-        "fraction": ("0." + "0" * (scale - 1) + "1") if scale > 0 else "0",
+        "integer_limit": 10 ** min(precision - scale, 4),
+        # Test values are exact in binary too: SQLite, where every project's tests can run, stores
+        # decimals as floating point (15 significant digits).
+        "fraction": "0.25" if scale >= 2 else ("0.5" if scale == 1 else "0"),
         "modulus": 10 ** min(length, 9),
         "enum_length": ENUM_LENGTH,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,9 +13,11 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+import yaml
+from sqlalchemy import Engine, create_engine, make_url, text
 
 BIN = Path(sys.executable).parent
 ASYNCRUD = str(BIN / "asyncrud")
@@ -35,7 +38,11 @@ SERVER_URLS = {
     "mysql": os.environ.get("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/mysql"),
 }
 UNREACHABLE_DATABASE_URL = "sqlite+aiosqlite:////nonexistent/development.db"
+# What running tools leaves in a project: never compared.
+TOOL_OUTPUT = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 _ADMIN_DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql"}
+# Sync drivers for reading or seeding a project's database from a test.
+_SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql"}
 
 
 @dataclass(frozen=True)
@@ -146,10 +153,7 @@ def new_project(
 
 
 def package_of(project: Path) -> str:
-    import yaml
-
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    return str(answers["package"])
+    return str(answers_of(project)["package"])
 
 
 def lint(project: Path) -> None:
@@ -184,3 +188,71 @@ def run_project_tests(project: Path, db: str, driver: str, *extra: str) -> Resul
     return check(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], cwd=project, env=env
     )
+
+
+def alembic(project: Path, url: str, *args: str) -> str:
+    """The project's `alembic` on the database `url`."""
+    # PATH: alembic.ini's post-write hook runs `ruff` on revisions that `alembic revision` writes.
+    env = {"DATABASE_URL": url, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return check([tool("alembic"), *args], cwd=project, env=env).output
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes, but for what tools and SQLite leave behind."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not TOOL_OUTPUT & set(path.relative_to(root).parts) and path.suffix != ".db"
+    }
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file with `new`, as a user's edit; `old` must be there."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def answers_of(project: Path) -> dict[str, Any]:
+    answers: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return answers
+
+
+def recopy(project: Path, copy: Path) -> Path:
+    """`copier recopy` of a copy of `project`: what its answers file alone renders."""
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(*TOOL_OUTPUT, "*.db"))
+    check([tool("copier"), "recopy", "--trust", "--defaults", "--overwrite", "--quiet", str(copy)])
+    return copy
+
+
+def migrate_new_revision(project: Path, url: str) -> None:
+    """After a command wrote a revision: up to it, `alembic check`, one step down and up again."""
+    alembic(project, url, "upgrade", "head")
+    alembic(project, url, "check")
+    alembic(project, url, "downgrade", "-1")
+    alembic(project, url, "upgrade", "head")
+
+
+def sync_engine(url: str) -> Engine:
+    """A synchronous engine on the database of a project's async `url`."""
+    async_url = make_url(url)
+    return create_engine(async_url.set(drivername=_SYNC_DRIVERS[async_url.get_backend_name()]))
+
+
+def assert_refused(project: Path, *args: str, message: str) -> None:
+    """`asyncrud ARGS... --project PROJECT` exits 2 with `message` and no traceback, writing nothing."""
+    before = snapshot(project)
+
+    result = asyncrud(*args, "--project", str(project))
+
+    assert result.returncode == 2, result.output
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(project) == before
+
+
+def made_by(project: Path, version: str) -> None:
+    """Make the answers file say that asyncrud `version` rendered the project."""
+    answers = answers_of(project)
+    answers["_asyncrud_version"] = version
+    (project / ".copier-answers.yml").write_text(yaml.safe_dump(answers))

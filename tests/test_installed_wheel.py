@@ -34,6 +34,9 @@ def test_wheel_contains_the_template(tmp_path: Path) -> None:
 
     assert "generator/_template/copier.yml" in names
     assert "generator/_template/template/{{package}}/main.py.jinja" in names
+    # The templates of released versions, `asyncrud upgrade`'s merge bases.
+    assert "generator/_releases/0.1.0/copier.yml" in names
+    assert "generator/_releases/0.1.0/template/{{package}}/main.py.jinja" in names
     assert any(name.endswith("entry_points.txt") for name in names)
 
 

@@ -1,4 +1,5 @@
-"""`asyncrud add-model` never half-writes: a fault part-way leaves every file of the project as it was.
+"""`asyncrud add-model`, `add-field` and `remove-model` never half-write: a fault part-way leaves every
+file of the project as it was (remove-model's deleted files and folders included).
 
 Faults: a failing swap of a file into place, a full disk while staging, a read-only project, and
 SIGTERM/SIGINT/SIGHUP in the middle of the writes. Each runs the installed CLI in a child Python
@@ -19,7 +20,18 @@ import pytest
 
 from tests.support import asyncrud
 
-SPEC = "Review stars:int book:ref(Book)"
+# Each command's arguments, on a project with the one model Book.
+COMMANDS = {
+    "add-model": ["add-model", "Review stars:int book:ref(Book)"],
+    "add-field": ["add-field", "Book", "pages:int?", "isbn:str(13)?:unique"],
+    "remove-model": ["remove-model", "Book"],
+}
+
+
+@pytest.fixture(params=COMMANDS.values(), ids=COMMANDS.keys())
+def command(request: pytest.FixtureRequest) -> list[str]:
+    arguments: list[str] = request.param
+    return arguments
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +60,18 @@ def _state(folder: Path) -> dict[str, str]:
     }
 
 
-def _add_model_with(project: Path, patch: str) -> subprocess.Popen[str]:
-    """`asyncrud add-model SPEC --project PROJECT` in a child Python that first runs `patch`."""
+def _run_with(project: Path, command: list[str], patch: str) -> subprocess.Popen[str]:
+    """`asyncrud COMMAND... --project PROJECT` in a child Python that first runs `patch`."""
     script = textwrap.dedent(patch) + textwrap.dedent(
         """
         import sys
         from generator.cli import main
-        sys.argv = ["asyncrud", "add-model", sys.argv[2], "--project", sys.argv[1]]
+        sys.argv = ["asyncrud", *sys.argv[2:], "--project", sys.argv[1]]
         main()
         """
     )
     return subprocess.Popen(
-        [sys.executable, "-c", script, str(project), SPEC],
+        [sys.executable, "-c", script, str(project), *command],
         cwd=project.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -68,7 +80,7 @@ def _add_model_with(project: Path, patch: str) -> subprocess.Popen[str]:
 
 
 def _on_swap(number: int, action: str) -> str:
-    """Code for `_add_model_with` that runs `action` when add-model moves its `number`th file into place."""
+    """Code for `_run_with` that runs `action` when the command moves its `number`th file into place."""
     return f"""
         import errno, os, time
         import generator.changeset
@@ -88,11 +100,12 @@ def _finish(process: subprocess.Popen[str]) -> tuple[int, str]:
     return process.returncode, " ".join((stdout + stderr).split())
 
 
-def test_a_failing_swap_part_way_restores_every_file(project: Path) -> None:
+def test_a_failing_swap_part_way_restores_every_file(project: Path, command: list[str]) -> None:
     before = _state(project)
-    # The fourth file fails to go into place: three were already swapped in (created or changed).
-    process = _add_model_with(
+    # The fourth file fails to go into place: three were already swapped in (created, changed, deleted).
+    process = _run_with(
         project,
+        command,
         _on_swap(4, 'raise OSError(errno.EIO, "Input/output error")'),
     )
     code, output = _finish(process)
@@ -101,15 +114,18 @@ def test_a_failing_swap_part_way_restores_every_file(project: Path) -> None:
     assert _state(project) == before
 
 
-def test_a_full_disk_while_staging_changes_nothing(project: Path) -> None:
+def test_a_full_disk_while_staging_changes_nothing(project: Path, command: list[str]) -> None:
     before = _state(project)
-    process = _add_model_with(
+    process = _run_with(
         project,
+        command,
         """
         import errno, pathlib
-        real = pathlib.Path.write_bytes
+        real, count = pathlib.Path.write_bytes, 0
         def write_bytes(self, data):
-            if ".asyncrud-staging-" in str(self) and self.name.startswith("3."):
+            global count
+            count += ".asyncrud-staging-" in str(self)
+            if count == 2:  # the second file staged: the first one is written
                 raise OSError(errno.ENOSPC, "No space left on device")
             return real(self, data)
         pathlib.Path.write_bytes = write_bytes
@@ -121,10 +137,11 @@ def test_a_full_disk_while_staging_changes_nothing(project: Path) -> None:
     assert _state(project) == before
 
 
-def test_a_read_only_project_changes_nothing(project: Path) -> None:
+def test_a_read_only_project_changes_nothing(project: Path, command: list[str]) -> None:
     before = _state(project)
-    process = _add_model_with(
+    process = _run_with(
         project,
+        command,
         f"""
         import errno, tempfile
         real = tempfile.mkdtemp
@@ -144,11 +161,14 @@ def test_a_read_only_project_changes_nothing(project: Path) -> None:
 @pytest.mark.parametrize(
     "signal_number", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name
 )
-def test_a_signal_in_the_middle_of_the_writes_restores_every_file(project: Path, signal_number: int) -> None:
+def test_a_signal_in_the_middle_of_the_writes_restores_every_file(
+    project: Path, command: list[str], signal_number: int
+) -> None:
     before = _state(project)
     # Paused once two files went into place, so that the signal lands between two writes.
-    process = _add_model_with(
+    process = _run_with(
         project,
+        command,
         _on_swap(3, 'print("READY", flush=True); time.sleep(60)'),
     )
     assert process.stdout is not None
