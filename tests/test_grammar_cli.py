@@ -115,3 +115,44 @@ def test_copier_models_answer_is_validated_by_the_grammar() -> None:
     assert models_error(good) == ""
     assert "singular" in models_error([{"name": "Books", "fields": []}])
     assert "min=" in models_error([{"name": "Book", "fields": [{"name": "done", "type": "bool", "min": 1}]}])
+
+
+def test_add_field_takes_enum_and_time_and_refuses_m2m_and_bounds(tmp_path: Path) -> None:
+    project = tmp_path / "shop"
+    models = ["--model", "Tag label", "--model", "Book title"]
+    assert asyncrud("new", str(project), "--defaults", *models).returncode == 0
+
+    added = asyncrud(
+        "add-field",
+        "Book",
+        "status:enum(draft,published):default=draft",
+        "opens:time?",
+        "--project",
+        str(project),
+    )
+    m2m = asyncrud("add-field", "Book", "tags:m2m(Tag)", "--project", str(project))
+    bounded = asyncrud("add-field", "Book", "pages:int?:min=1", "--project", str(project))
+
+    assert added.returncode == 0, added.output
+    assert (m2m.returncode, bounded.returncode) == (2, 2), m2m.output + bounded.output
+    assert "tags:m2m(Tag)" in m2m.stderr and "pages" in bounded.stderr
+    revision = next((project / "migrations" / "versions").glob("*status*.py")).read_text()
+    assert '"status": "draft"' in revision
+    with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
+        migrate_and_check(project, url)
+
+
+def test_remove_model_drops_its_link_tables_and_refuses_a_linked_target(tmp_path: Path) -> None:
+    project = tmp_path / "shop"
+    models = ["--model", "Tag label", "--model", "Book title tags:m2m(Tag)"]
+    assert asyncrud("new", str(project), "--defaults", *models).returncode == 0
+
+    target = asyncrud("remove-model", "Tag", "--project", str(project))
+    owner = asyncrud("remove-model", "Book", "--project", str(project))
+
+    assert target.returncode == 2 and "m2m(Tag)" in target.stderr, target.output
+    assert owner.returncode == 0, owner.output
+    revision = next((project / "migrations" / "versions").glob("*remove_book*.py")).read_text()
+    assert 'op.drop_table("book_tags")' in revision and '"book_tags",' in revision
+    with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
+        migrate_and_check(project, url)
