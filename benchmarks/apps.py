@@ -61,12 +61,17 @@ def serve(app: App, url: URL, workers: int, log: Path) -> Iterator[str]:
             "PYTHONPATH": str(app.project),
         }
         ready = "/health"
-        if "REDIS_URL" in app.env:
+        if caches(app):
             clear_cache(app.env["REDIS_URL"], app.env["CACHE_PREFIX"])
     with servers.uvicorn(
         module, cwd=app.project, env=env, workers=workers, ready_path=ready, log=log
     ) as base:
         yield base
+
+
+def caches(app: App) -> bool:
+    """Whether `app` is a project rendered with `--cache redis`."""
+    return "REDIS_URL" in app.env
 
 
 def clear_cache(redis_url: str, prefix: str) -> None:
