@@ -61,10 +61,30 @@ def serve(app: App, url: URL, workers: int, log: Path) -> Iterator[str]:
             "PYTHONPATH": str(app.project),
         }
         ready = "/health"
+        if caches(app):
+            clear_cache(app.env["REDIS_URL"], app.env["CACHE_PREFIX"])
     with servers.uvicorn(
         module, cwd=app.project, env=env, workers=workers, ready_path=ready, log=log
     ) as base:
         yield base
+
+
+def caches(app: App) -> bool:
+    """Whether `app` is a project rendered with `--cache redis`."""
+    return "REDIS_URL" in app.env
+
+
+def clear_cache(redis_url: str, prefix: str) -> None:
+    """Delete the keys of a `--cache redis` app: each serving starts with an empty cache (and
+    never meets rows cached from another of the run's databases)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.unlink(key)
+    finally:
+        client.close()
 
 
 def package(project: Path) -> str:

@@ -115,3 +115,24 @@ def _wrk(
         non_2xx=data["errors_status"],
         socket_errors=socket_errors,
     )
+
+
+def read_every_row(base: str, rows: int, concurrency: int = 32) -> None:
+    """GET every id of 1..rows once: what a cache serves from then on is all hits (a hot set)."""
+    import asyncio
+
+    import httpx
+
+    async def sweep() -> None:
+        limits = httpx.Limits(max_connections=concurrency)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+            ids = iter(range(1, rows + 1))
+
+            async def worker() -> None:
+                for id in ids:
+                    response = await client.get(f"/api/v1/items/{id}")
+                    response.raise_for_status()
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+    asyncio.run(sweep())

@@ -14,7 +14,7 @@ from benchmarks.interleaved import Results, key
 from benchmarks.load import LABELS, Measurement
 
 # The apps a run can have, in the order they are served and reported.
-APPS = ("baseline", "textbook", "before", "generated")
+APPS = ("baseline", "textbook", "before", "generated", "cached")
 # The ratios of req/s reported when both apps are in the run: "<app>/<reference>".
 PAIRS = (
     ("generated", "baseline"),
@@ -23,6 +23,8 @@ PAIRS = (
     ("before", "baseline"),
     ("before", "textbook"),
     ("generated", "before"),
+    ("cached", "baseline"),
+    ("cached", "generated"),
 )
 # The apps the floors are checked for: the generated projects.
 CHECKED = ("before", "generated")

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         'the generated project is the "after"',
     )
     parser.add_argument(
+        "--cache",
+        choices=("none", "redis"),
+        default="none",
+        help='redis: also serve the project rendered with `--cache redis`, labelled "cached", on '
+        "the Redis of --redis-url (each app and endpoint starts with an empty cache) [none]",
+    )
+    parser.add_argument(
+        "--redis-url", default="redis://127.0.0.1:6379/0", help="the Redis of --cache redis [%(default)s]"
+    )
+    parser.add_argument(
         "--env",
         action="append",
         metavar="KEY=VALUE",
@@ -96,6 +107,14 @@ def main(argv: list[str] | None = None) -> None:
         ]
         if args.compare_project:
             served.insert(2, apps.App("before", "project", args.compare_project.resolve(), args.driver, env))
+        if args.cache == "redis":
+            cached = render(workdir, args.driver, cache="redis")
+            settings = {
+                **env,
+                "REDIS_URL": args.redis_url,
+                "CACHE_PREFIX": f"asyncrud_bench_{uuid.uuid4().hex[:12]}",
+            }
+            served.append(apps.App("cached", "project", cached, args.driver, settings))
         if args.only:
             served = [app for app in served if app.name == args.only]
         names = [app.name for app in served]
@@ -115,6 +134,10 @@ def main(argv: list[str] | None = None) -> None:
             )
         except KeyboardInterrupt:
             raise SystemExit("interrupted; every server and database of the run was stopped") from None
+        finally:
+            for app in served:
+                if "REDIS_URL" in app.env:
+                    apps.clear_cache(app.env["REDIS_URL"], app.env["CACHE_PREFIX"])
     if args.only:
         for name, runs in results.items():
             median = report.median(runs)
@@ -141,9 +164,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"written: {args.out / 'results.json'}, results.md, results.png", file=sys.stderr)
 
 
-def render(workdir: Path, driver: str) -> Path:
+def render(workdir: Path, driver: str, cache: str = "none") -> Path:
     """`asyncrud new` (the installed command) with the benchmark's one model."""
-    dest = workdir / "bench_app"
+    dest = workdir / ("bench_app" if cache == "none" else f"bench_app_{cache}")
     db = database.DATABASE_OF_DRIVER[driver]
     subprocess.run(
         [
@@ -157,6 +180,8 @@ def render(workdir: Path, driver: str) -> Path:
             "--defaults",
             "--model",
             BENCH_MODEL,
+            "--cache",
+            cache,
         ],
         check=True,
         capture_output=True,
@@ -169,6 +194,8 @@ def describe(app: apps.App) -> str:
         return f"Starlette + {apps.BASELINE_DRIVER} (benchmarks/baseline.py), pool of 20"
     if app.kind == "textbook":
         return "FastAPI + an AsyncSession per request (benchmarks/textbook.py), pool of 20"
+    if "REDIS_URL" in app.env:
+        return f"{app.project} (--cache redis, keys {app.env['CACHE_PREFIX']}:*)"
     return str(app.project)
 
 

@@ -225,6 +225,7 @@ class EntityView:
     schema_imports: tuple[str, ...]
     relation_imports: tuple[str, ...]
     test_imports: tuple[str, ...]
+    cache_test_imports: tuple[str, ...]  # what tests/test_cache.py needs of this model (--cache redis)
     factory_imports: tuple[str, ...]
     # fields the generated tests use: one to filter by, one to change, one unique, one not null
     filter_field: FieldView | None
@@ -553,6 +554,7 @@ def _entity(
         schema_imports=schema_imports.lines(),
         relation_imports=relation_imports.lines(),
         test_imports=_test_imports(package, snake, fields, parents, bool(relationships), links),
+        cache_test_imports=_cache_test_imports(snake, fields),
         factory_imports=_factory_imports(fields, parents),
         filter_field=next(
             (
@@ -1169,6 +1171,19 @@ def _test_imports(
             Import("sqlalchemy.ext.asyncio", "AsyncSession"),
             Import("sqlalchemy.ext.asyncio", "async_sessionmaker"),
         )
+    return imports.lines()
+
+
+def _cache_test_imports(snake: str, fields: Sequence[FieldView]) -> tuple[str, ...]:
+    """The factories of the model tests/test_cache.py writes, and the imports of its PATCH value."""
+    imports = Imports(
+        Import("tests.factories", "sequence"),
+        Import(f"tests.factories.{snake}", f"{snake}_payload"),
+        Import(f"tests.factories.{snake}", f"create_{snake}"),
+    )
+    patch = next((f for f in fields if f.kind != "ref"), None)
+    if patch is not None:
+        imports.add(*patch.sample_imports)
     return imports.lines()
 
 

@@ -49,7 +49,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(project: Path, database_url: str, **settings: str) -> Iterator[Server]:
+def serve(project: Path, database_url: str, workers: int = 1, **settings: str) -> Iterator[Server]:
     """Run the project's app under uvicorn on a free port until the block ends.
 
     `settings` become environment variables (`DATABASE_POOL_TIMEOUT="2"`). Readiness is judged by
@@ -58,9 +58,12 @@ def serve(project: Path, database_url: str, **settings: str) -> Iterator[Server]
     port = free_port()
     log = project.parent / f"{project.name}-uvicorn-{port}.log"
     env = {**os.environ, "DATABASE_URL": database_url, **{k.upper(): v for k, v in settings.items()}}
+    command = [sys.executable, "-m", "uvicorn", f"{package_of(project)}.main:app", "--port", str(port)]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", f"{package_of(project)}.main:app", "--port", str(port)],
+            command,
             cwd=project,
             env=env,
             stdout=sink,

@@ -36,6 +36,8 @@ COMBINATION_IDS = [f"{db}-{driver}" for db, driver in COMBINATIONS]
 SERVER_URLS = {
     "postgresql": os.environ.get("TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
     "mysql": os.environ.get("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/mysql"),
+    # The Redis of `--cache redis` projects (.ci/run starts it); tests use a key prefix of their own.
+    "redis": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
 }
 UNREACHABLE_DATABASE_URL = "sqlite+aiosqlite:////nonexistent/development.db"
 # What running tools leaves in a project: never compared.
@@ -176,14 +178,18 @@ def migrate_and_check(project: Path, database_url: str) -> None:
     check([tool("alembic"), "upgrade", "head"], cwd=project, env=env)
 
 
-def run_project_tests(project: Path, db: str, driver: str, *extra: str) -> Result:
-    """The generated project's own pytest suite, on SQLite or on a throwaway database of `db`."""
+def run_project_tests(
+    project: Path, db: str, driver: str, *extra: str, env: dict[str, str] | None = None
+) -> Result:
+    """The generated project's own pytest suite, on SQLite or on a throwaway database of `db`;
+    `env` adds settings (TEST_REDIS_URL)."""
     if db != "sqlite":
         require_server(db)
     env = {
         "TEST_DATABASE_URL": server_url(db, driver) if db != "sqlite" else "",
         # The development database must never be touched by tests: point it where nothing answers.
         "DATABASE_URL": UNREACHABLE_DATABASE_URL,
+        **(env or {}),
     }
     return check(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], cwd=project, env=env
