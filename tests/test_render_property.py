@@ -5,9 +5,9 @@ project must pass, in this order: ruff check, ruff format --check, mypy --strict
 head`, an HTTP check of its unique keys through the app itself (rows created through the API; a
 duplicate is a 409 naming the field, on create and on update), its own test suite (which must hold a
 duplicate-409 test for each model with a unique field), and `alembic check` (no drift between models and
-migrations). Every stage runs even after one fails; the first failure is the one Hypothesis shrinks
-and reports (each stage raises its own exception type, so Hypothesis keeps them apart), the others
-are printed as notes of the falsifying example.
+migrations). The first failure is the one Hypothesis shrinks and reports (each stage raises its own
+exception type, keyed by what failed, so Hypothesis keeps different defects apart); without shrinking
+the later stages run too and their failures are printed as notes of the failing example.
 
 On SQLite for every example; on PostgreSQL and MariaDB for fewer. The seed and example counts are
 fixed, so CI runs the same examples every time:
@@ -72,6 +72,10 @@ _PHASES = [Phase.explicit, Phase.generate]
 # CI reports the failing example as drawn, within its budget; the same seed run locally shrinks it.
 if os.environ.get("ASYNCRUD_PROPERTY_SHRINK", "0" if os.environ.get("CI") else "1") != "0":
     _PHASES.append(Phase.shrink)
+# While shrinking, the stages after an example's first failure are skipped: Hypothesis looks only at
+# that one, and each shrink step would pay for all of them. Without shrinking (CI) every stage runs,
+# and the failing example lists all that failed.
+FAIL_FAST = Phase.shrink in _PHASES
 
 
 def _settings(examples: int) -> settings:
@@ -173,6 +177,9 @@ class Stages:
         self.seconds: dict[str, float] = {}
 
     def run(self, kind: type[StageFailed], action: Callable[[], None]) -> bool:
+        if FAIL_FAST and self.reported:
+            self.seconds[kind.__name__] = 0.0
+            return False
         start = time.monotonic()
         try:
             action()
@@ -296,7 +303,13 @@ def duplicate_tests_present(project: Path, model_set: ModelSet) -> None:
     functions = re.split(r"\n(?=(?:async )?def test_)", sources)
     missing = []
     for model in model_set.models:
-        keys = [", ".join(f.api for f in key) for key in model.unique_keys()]
+        # A unique reference to the model itself gets none (its test would need two rows): the HTTP
+        # check covers it.
+        keys = [
+            ", ".join(f.api for f in key)
+            for key in model.unique_keys()
+            if not all(f.args.target == model.name for f in key)
+        ]
         if keys and not any(
             "409" in function
             and re.search(r"duplicate|unique|taken|conflict", function)
@@ -343,10 +356,13 @@ def _conflicts(
     for key in model.unique_keys():
         names = [f.api for f in key]
         expected = ", ".join(names)
-        taken = {name: first[name] for name in names if name in first}
-        if len(taken) < len(names) or any(value is None for value in taken.values()):
-            continue  # a self reference of the first row is null: nothing to collide with
-        attempts = [("PATCH", f"{model.path}/{ids[model.name][1]}", taken)]
+        # The first row's values, or the second's where the first has none (a self reference of the
+        # first row is null); the other row is updated to them.
+        source, target = (first, 1) if all(first.get(name) is not None for name in names) else (second, 0)
+        taken = {name: source.get(name) for name in names}
+        if any(value is None for value in taken.values()):
+            continue
+        attempts = [("PATCH", f"{model.path}/{ids[model.name][target]}", taken)]
         # A third row that collides on this key only (not on another unique key) must name this key.
         duplicate = {**third, **taken}
         others = [k for k in model.unique_keys() if k != key]
@@ -394,7 +410,7 @@ def renders_and_works(model_set: ModelSet, root: Path, db: str, driver: str) -> 
         stages.finish(model_set)
         return
     lint_stages(stages, dest, root / ".mypy_cache")
-    with throwaway_database(db, driver, root) as url:
+    with throwaway_database(db, driver, dest.parent) as url:
         if stages.run(UpgradeFailed, lambda: upgrade(dest, url)):
             if any(model.unique_keys() for model in model_set.models):
                 stages.run(ConflictMisreported, lambda: http_unique_keys(dest, url, model_set))
