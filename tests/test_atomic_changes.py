@@ -82,13 +82,14 @@ def _run_with(project: Path, command: list[str], patch: str) -> subprocess.Popen
 def _on_swap(number: int, action: str) -> str:
     """Code for `_run_with` that runs `action` when the command moves its `number`th file into place."""
     return f"""
-        import errno, os, time
+        import errno, os, sys, time
         import generator.changeset
-        real, count = os.replace, 0
+        real, count, project = os.replace, 0, sys.argv[1]
         def replace(source, target):
             global count
-            count += 1
-            if count == {number}:
+            # Only the project's files: rendering renames files too (Jinja's bytecode cache).
+            count += str(target).startswith(project)
+            if count == {number} and str(target).startswith(project):
                 {action}
             real(source, target)
         generator.changeset.os.replace = replace
