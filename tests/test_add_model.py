@@ -283,8 +283,12 @@ def test_add_model_keeps_user_edits_and_chains_after_their_revision(projects: Pa
 
     after = snapshot(project)
     # Files add-model has no reason to touch are byte for byte the user's.
-    for name in ("shop/author/router.py", "shop/author/models.py", "tests/test_user_edits.py"):
+    for name in ("shop/author/router.py", "tests/test_user_edits.py"):
         assert after[name] == edited[name]
+    # Author gains the collection of the reviews that refer to it, and keeps the user's column.
+    models = after["shop/author/models.py"].decode()
+    assert "reviews: Mapped[list[Review]]" in models
+    assert models.endswith("    rating: Mapped[int | None] = mapped_column(Integer)\n")
     main = after["shop/main.py"].decode()
     assert main.endswith(USER_ROUTE)
     assert 'app.include_router(review_router, prefix="/api/v1")\n' in main
@@ -336,7 +340,7 @@ def test_dry_run_prints_new_files_and_diff_and_writes_nothing(project: Path) -> 
     ):
         assert f"create {created}" in output
     assert "+++ b/shop/main.py" in output
-    assert '+app.include_router(review_router, prefix="/api/v1")' in output
+    assert re.search(r'^\+\s*app\.include_router\(review_router, prefix="/api/v1"\)', output, re.MULTILINE)
     assert "+    revision: 0002_add_review" in output
     assert "nothing was written" in output
 
