@@ -75,6 +75,12 @@ SERVER_DEFAULT = re.compile(r'[^"\\\x00-\x1f\x7f]{1,200}')
 # Columns and attributes every generated model or schema already has, and query parameters of the
 # list endpoint that a same-named filter would shadow.
 TIMESTAMP_FIELD_NAMES = frozenset({"created_at", "updated_at"})
+# Types the generated models and schemas name in annotations, and names linters refuse as ambiguous.
+TYPE_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "dict", "list", "set", "tuple", "type", "object"}
+    | {"date", "datetime", "time", "timedelta", "decimal", "uuid", "any", "enum", "annotated", "literal"}
+)
+AMBIGUOUS_NAMES = frozenset({"l"})
 RESERVED_FIELD_NAMES = frozenset(
     {
         "id",
@@ -354,6 +360,9 @@ def check_model_name(name: str) -> None:
         )
     if name in RESERVED_MODEL_NAMES or snake_case(name) in RESERVED_MODULE_NAMES:
         raise SpecError("model name clashes with a name the generated project already uses", name)
+    if keyword.iskeyword(name) or keyword.iskeyword(snake_case(name)):
+        # `None` cannot name a class, nor `from` (the module of `From`) a module.
+        raise SpecError("model name is a Python keyword, or its module name is", name)
     one = singular_model_name(name)
     if one is not None:
         raise SpecError(
@@ -467,6 +476,11 @@ def _check_field_name(name: str, reserved: frozenset[str]) -> None:
         raise SpecError("field name is a Python keyword", name)
     if name in reserved or name.startswith("model_"):
         raise SpecError("field name clashes with a member every generated model has", name)
+    if name in TYPE_NAMES:
+        # `float: Mapped[float]` in a class body makes the later `float` annotations mean the field.
+        raise SpecError("field name shadows a type the generated code annotates with", name)
+    if name in AMBIGUOUS_NAMES:
+        raise SpecError("field name is ambiguous in code (l looks like 1); choose another", name)
 
 
 def _check_type(spec: FieldSpec) -> None:

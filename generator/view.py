@@ -791,7 +791,9 @@ def _field(
     target = by_name.get(spec.ref or "") if spec.ref else None
     has_default = spec.default is not None
     default = (
-        row.literal.format(**(values | {"value": spec.default, "json": json.dumps(spec.default)}))
+        row.literal.format(
+            **(values | {"value": spec.default, "json": json.dumps(spec.default, ensure_ascii=False)})
+        )
         if has_default
         else ""
     )

@@ -27,11 +27,13 @@ from hypothesis import strategies as st
 from generator.errors import SpecError
 from generator.naming import plural, singular_model_name, snake_case
 from generator.spec import (
+    AMBIGUOUS_NAMES,
     MAX_INDEXED_STR_LENGTH,
     MAX_STR_LENGTH,
     RESERVED_FIELD_NAMES,
     RESERVED_MODEL_NAMES,
     RESERVED_MODULE_NAMES,
+    TYPE_NAMES,
     check_model_set,
     parse_model,
 )
@@ -415,11 +417,13 @@ FIELD_NAMES = st.one_of(
     st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True),
 ).filter(
     lambda name: (
-        not keyword.iskeyword(name) and name not in RESERVED_FIELD_NAMES and not name.startswith("model_")
+        not keyword.iskeyword(name)
+        and name not in RESERVED_FIELD_NAMES | TYPE_NAMES | AMBIGUOUS_NAMES
+        and not name.startswith("model_")
     )
 )
 
-# SQL reserved words as model names (`From` included: `from` is a Python keyword as a module name).
+# SQL reserved words as model names (`From` is drawn and filtered out: `from` is a Python keyword).
 SQL_MODEL_WORDS = ("Order", "Key", "User", "Group", "Select", "From", "Table", "Index", "Where", "Check")
 _WORDS = (
     "Order",
@@ -443,6 +447,8 @@ MODEL_NAMES = st.one_of(
     lambda name: (
         name not in RESERVED_MODEL_NAMES
         and snake_case(name) not in RESERVED_MODULE_NAMES
+        and not keyword.iskeyword(name)
+        and not keyword.iskeyword(snake_case(name))
         and singular_model_name(name) is None  # a model name is singular: `Books` is refused
     )
 )

@@ -10,7 +10,14 @@ from collections.abc import Iterable, Sequence
 
 from generator.errors import SpecError
 from generator.naming import singular, snake_case
-from generator.spec import FIELD_NAME, RESERVED_MODEL_NAMES, RESERVED_MODULE_NAMES, check_model_name
+from generator.spec import (
+    AMBIGUOUS_NAMES,
+    FIELD_NAME,
+    RESERVED_MODEL_NAMES,
+    RESERVED_MODULE_NAMES,
+    TYPE_NAMES,
+    check_model_name,
+)
 
 # A model name longer than this is cut (a table name may have 64 characters, then "Record" follows).
 _MAX_MODEL_NAME = 60
@@ -55,7 +62,7 @@ def attribute_name(column: str, taken: Iterable[str]) -> str:
         name = "c_" + name
     if name.startswith("model_"):  # pydantic reserves the model_ prefix
         name = "col_" + name
-    taken = set(taken)
+    taken = set(taken) | TYPE_NAMES | AMBIGUOUS_NAMES
     while keyword.iskeyword(name) or name in taken or not FIELD_NAME.match(name):
         name += "_"
     return name
@@ -64,7 +71,7 @@ def attribute_name(column: str, taken: Iterable[str]) -> str:
 def relation_name(column: str, taken: Iterable[str]) -> str:
     """The relationship of a foreign key column, `author_id` -> `author`, whose own column (`author` +
     `_id`) is a name of `taken` neither; `taken` holds the model's names and the reserved ones."""
-    taken = set(taken)
+    taken = set(taken) | TYPE_NAMES | AMBIGUOUS_NAMES
     base = attribute_name(column, taken)
     relation = base[:-3] if base.endswith("_id") and len(base) > 3 else base
     while relation in taken or f"{relation}_id" in taken or keyword.iskeyword(relation):
