@@ -89,9 +89,7 @@ CacheOpt = Annotated[
 ]
 QueueOpt = Annotated[
     str,
-    typer.Option(
-        "--queue", help="none | redis | rabbitmq: deliver an event of every write to handlers in events.py."
-    ),
+    typer.Option("--queue", help="none (a broker for the events of every write is not in this release yet)."),
 ]
 ExcludeOpt = Annotated[
     Optional[str],
