@@ -230,7 +230,7 @@ class EntityView:
     # fields the generated tests use: one to filter by, one to change, one unique, one not null
     filter_field: FieldView | None
     patch_field: FieldView | None
-    unique_field: FieldView | None
+    unique_fields: tuple[FieldView, ...]  # each gets a duplicate-409 test (self references aside)
     not_null_field: FieldView | None
     required: tuple[FieldView, ...]  # fields a create must send
     enum_imports: tuple[str, ...] = ()
@@ -565,7 +565,7 @@ def _entity(
             None,
         ),
         patch_field=next((f for f in fields if f.kind != "ref"), None),
-        unique_field=next((f for f in fields if f.unique and not f.self_ref), None),
+        unique_fields=tuple(f for f in fields if f.unique and not f.self_ref),
         not_null_field=not_null[0] if not_null else None,
         required=tuple(f for f in fields if not f.optional and not f.has_default),
         enum_imports=Imports(Import("enum", "StrEnum")).lines() if enums else (),
