@@ -299,7 +299,9 @@ def _join_parentheses(tokens: list[str]) -> list[str]:
     """`enum(a, b)` and `@unique(a, b)` typed with spaces are one token each."""
     joined: list[str] = []
     for token in tokens:
-        if joined and joined[-1].count("(") > joined[-1].count(")"):
+        # A default's text is the user's own: its parentheses open nothing.
+        typed = joined[-1].partition("default=")[0] if joined else ""
+        if joined and typed.count("(") > typed.count(")"):
             joined[-1] += token
         else:
             joined.append(token)
