@@ -89,7 +89,11 @@ CacheOpt = Annotated[
 ]
 QueueOpt = Annotated[
     str,
-    typer.Option("--queue", help="none (a broker for the events of every write is not in this release yet)."),
+    typer.Option(
+        "--queue",
+        help="none | redis | rabbitmq: every write's event goes through an outbox table to handlers in "
+        "<pkg>/events.py, run by a taskiq worker.",
+    ),
 ]
 ExcludeOpt = Annotated[
     Optional[str],

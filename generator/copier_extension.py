@@ -50,6 +50,7 @@ class AsyncrudContext(ContextHook):
                 str(context["database"]),
                 json.dumps(context["models"], sort_keys=True, default=str),
                 json.dumps(context.get("migrations") or [], sort_keys=True, default=str),
+                str(context.get("queue") or "none"),
             )
         except (KeyError, AsyncrudError, TypeError, ValueError):
             return
@@ -59,13 +60,14 @@ class AsyncrudContext(ContextHook):
 
 
 @lru_cache(maxsize=8)
-def _view(package: str, database: str, models_json: str, migrations_json: str) -> ProjectView:
+def _view(package: str, database: str, models_json: str, migrations_json: str, queue: str) -> ProjectView:
     # copier builds a context for every file and path it renders: the view is built once per answers.
     from generator.answers import schema_changes
     from generator.spec import check_model_set, model_from_answer
 
     models = check_model_set([model_from_answer(entry) for entry in json.loads(models_json)])
-    return project_view(package, database, models, schema_changes(models, json.loads(migrations_json)))
+    changes = schema_changes(models, json.loads(migrations_json))
+    return project_view(package, database, models, changes, queue)
 
 
 def models_error(models: Any) -> str:

@@ -115,8 +115,7 @@ def check_driver(database: str, driver: str) -> str:
 
 # `--cache`: where GET by id is cached; `--queue`: the broker that carries the events of every write.
 CACHES = ("none", "redis")
-# The outbox and its worker (`--queue redis|rabbitmq`) are not on this release yet.
-QUEUES = ("none",)
+QUEUES = ("none", "redis", "rabbitmq")
 
 
 def check_choice(option: str, value: str, choices: tuple[str, ...]) -> str:

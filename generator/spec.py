@@ -107,7 +107,21 @@ RESERVED_FIELD_NAMES = frozenset(
 )
 # Modules every generated package has beside the model packages, and names the generated code imports.
 RESERVED_MODULE_NAMES = frozenset(
-    {"config", "crud", "database", "errors", "health", "main", "models", "pagination", "column_types"}
+    {
+        "config",
+        "crud",
+        "database",
+        "errors",
+        "health",
+        "main",
+        "models",
+        "pagination",
+        "column_types",
+        # --queue: the outbox, the user's handlers, the taskiq worker.
+        "outbox",
+        "events",
+        "worker",
+    }
 )
 RESERVED_MODEL_NAMES = frozenset(
     {"Any", "Base", "Decimal", "UUID", "Mapped", "Page", "Settings", "AlembicVersion"}

@@ -255,10 +255,17 @@ class RevisionView:
     down_revision: str | None
     title: str
     tables: tuple[EntityView, ...]
+    # `--queue`: the revision also creates the outbox tables (outbox.py) of every project with a queue.
+    outbox: bool = False
 
     @property
     def column_types(self) -> tuple[str, ...]:
-        return tuple(sorted({name for entity in self.tables for name in entity.column_types}))
+        types = {name for entity in self.tables for name in entity.column_types}
+        return tuple(sorted(types | ({"UTCDateTime"} if self.outbox else set())))
+
+    @property
+    def creates_tables(self) -> bool:
+        return bool(self.tables) or self.outbox
 
     @property
     def links(self) -> tuple[LinkView, ...]:
@@ -316,12 +323,14 @@ class ProjectView:
     # later), removed ones included: migrations are history.
     created: tuple[EntityView, ...] = ()
     changes: tuple[ChangeView, ...] = ()
+    # `--queue redis|rabbitmq`: the project has an outbox (its tables are in the initial revision).
+    outbox: bool = False
 
     @property
     def initial_revision(self) -> RevisionView:
         """The tables of `asyncrud new`; a model added later has a revision of its own."""
         tables = tuple(e for e in self.created if not e.revision)
-        return RevisionView("0001_initial", None, "Initial tables", tables)
+        return RevisionView("0001_initial", None, "Initial tables", tables, outbox=self.outbox)
 
     @property
     def added_revisions(self) -> tuple[RevisionView, ...]:
@@ -353,10 +362,15 @@ class ProjectView:
 
 
 def project_view(
-    package: str, database: str, models: Sequence[ModelSpec], changes: Sequence[SchemaChange] = ()
+    package: str,
+    database: str,
+    models: Sequence[ModelSpec],
+    changes: Sequence[SchemaChange] = (),
+    queue: str = "none",
 ) -> ProjectView:
     """The view of every model; `models` are validated and ordered (refs point backwards), removed
-    ones included, and `changes` are the revisions of the `migrations` answer."""
+    ones included, and `changes` are the revisions of the `migrations` answer; a `queue` other than
+    "none" gives the project an outbox."""
     current = [m for m in models if m.removed is None]
     as_created = [replace(m, fields=tuple(f for f in m.fields if f.revision is None)) for m in models]
     whole = _entities(package, database, models)
@@ -367,6 +381,7 @@ def project_view(
         entities=_entities(package, database, current),
         created=_entities(package, database, as_created),
         changes=tuple(_change(change, by_name[change.model]) for change in changes),
+        outbox=queue != "none",
     )
 
 
