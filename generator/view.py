@@ -226,6 +226,7 @@ class EntityView:
     relation_imports: tuple[str, ...]
     test_imports: tuple[str, ...]
     cache_test_imports: tuple[str, ...]  # what tests/test_cache.py needs of this model (--cache redis)
+    event_test_imports: tuple[str, ...]  # what tests/test_events.py needs of this model (--queue)
     factory_imports: tuple[str, ...]
     # fields the generated tests use: one to filter by, one to change, one unique, one not null
     filter_field: FieldView | None
@@ -570,6 +571,7 @@ def _entity(
         relation_imports=relation_imports.lines(),
         test_imports=_test_imports(package, snake, fields, parents, bool(relationships), links),
         cache_test_imports=_cache_test_imports(snake, fields),
+        event_test_imports=_event_test_imports(snake, fields),
         factory_imports=_factory_imports(fields, parents),
         filter_field=next(
             (
@@ -1201,6 +1203,15 @@ def _cache_test_imports(snake: str, fields: Sequence[FieldView]) -> tuple[str, .
     patch = next((f for f in fields if f.kind != "ref"), None)
     if patch is not None:
         imports.add(*patch.sample_imports)
+    return imports.lines()
+
+
+def _event_test_imports(snake: str, fields: Sequence[FieldView]) -> tuple[str, ...]:
+    """The factory of the model tests/test_events.py writes, and the imports of its PATCH value."""
+    imports = Imports(Import(f"tests.factories.{snake}", f"create_{snake}"))
+    patch = next((f for f in fields if f.kind != "ref"), None)
+    if patch is not None:
+        imports.add(Import("tests.factories", "sequence"), *patch.sample_imports)
     return imports.lines()
 
 
