@@ -14,7 +14,7 @@ from benchmarks.interleaved import Results, key
 from benchmarks.load import LABELS, Measurement
 
 # The apps a run can have, in the order they are served and reported.
-APPS = ("baseline", "textbook", "before", "generated", "cached")
+APPS = ("baseline", "textbook", "before", "generated", "cached", "queued")
 # The ratios of req/s reported when both apps are in the run: "<app>/<reference>".
 PAIRS = (
     ("generated", "baseline"),
@@ -25,6 +25,7 @@ PAIRS = (
     ("generated", "before"),
     ("cached", "baseline"),
     ("cached", "generated"),
+    ("queued", "generated"),
 )
 # The apps the floors are checked for: the generated projects.
 CHECKED = ("before", "generated")

@@ -70,6 +70,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--redis-url", default="redis://127.0.0.1:6379/0", help="the Redis of --cache redis [%(default)s]"
     )
     parser.add_argument(
+        "--queue",
+        choices=("none", "redis", "rabbitmq"),
+        default="none",
+        help='redis|rabbitmq: also serve the project rendered with `--queue`, labelled "queued": each '
+        "write also inserts its event into the outbox table (no worker runs: the API's cost alone) [none]",
+    )
+    parser.add_argument(
         "--env",
         action="append",
         metavar="KEY=VALUE",
@@ -115,6 +122,9 @@ def main(argv: list[str] | None = None) -> None:
                 "CACHE_PREFIX": f"asyncrud_bench_{uuid.uuid4().hex[:12]}",
             }
             served.append(apps.App("cached", "project", cached, args.driver, settings))
+        if args.queue != "none":
+            queued = render(workdir, args.driver, queue=args.queue)
+            served.append(apps.App("queued", "project", queued, args.driver, {**env, "QUEUE": args.queue}))
         if args.only:
             served = [app for app in served if app.name == args.only]
         names = [app.name for app in served]
@@ -164,9 +174,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"written: {args.out / 'results.json'}, results.md, results.png", file=sys.stderr)
 
 
-def render(workdir: Path, driver: str, cache: str = "none") -> Path:
+def render(workdir: Path, driver: str, cache: str = "none", queue: str = "none") -> Path:
     """`asyncrud new` (the installed command) with the benchmark's one model."""
-    dest = workdir / ("bench_app" if cache == "none" else f"bench_app_{cache}")
+    option = "" if cache == queue == "none" else f"_cache_{cache}" if cache != "none" else f"_queue_{queue}"
+    dest = workdir / f"bench_app{option}"
     db = database.DATABASE_OF_DRIVER[driver]
     subprocess.run(
         [
@@ -182,6 +193,8 @@ def render(workdir: Path, driver: str, cache: str = "none") -> Path:
             BENCH_MODEL,
             "--cache",
             cache,
+            "--queue",
+            queue,
         ],
         check=True,
         capture_output=True,
@@ -196,6 +209,8 @@ def describe(app: apps.App) -> str:
         return "FastAPI + an AsyncSession per request (benchmarks/textbook.py), pool of 20"
     if "REDIS_URL" in app.env:
         return f"{app.project} (--cache redis, keys {app.env['CACHE_PREFIX']}:*)"
+    if "QUEUE" in app.env:
+        return f"{app.project} (--queue {app.env['QUEUE']}: an outbox row per write, no worker running)"
     return str(app.project)
 
 
