@@ -39,6 +39,12 @@ SERVER_URLS = {
     # The Redis of `--cache redis` projects (.ci/run starts it); tests use a key prefix of their own.
     "redis": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
 }
+# The brokers of `--queue` projects (tests/test_queue.py).
+BROKERS = ("redis", "rabbitmq")
+BROKER_URLS = {
+    "redis": SERVER_URLS["redis"],
+    "rabbitmq": os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+}
 UNREACHABLE_DATABASE_URL = "sqlite+aiosqlite:////nonexistent/development.db"
 # What running tools leaves in a project: never compared.
 TOOL_OUTPUT = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
@@ -262,3 +268,19 @@ def made_by(project: Path, version: str) -> None:
     answers = answers_of(project)
     answers["_asyncrud_version"] = version
     (project / ".copier-answers.yml").write_text(yaml.safe_dump(answers))
+
+
+def require_broker(broker: str) -> None:
+    """Skip on a developer machine without the broker; fail in CI."""
+    if broker == "redis":
+        require_server("redis")
+        return
+    url = make_url(BROKER_URLS["rabbitmq"].replace("amqp://", "postgresql://", 1))
+    try:
+        with socket.create_connection((url.host or "127.0.0.1", url.port or 5672), timeout=2):
+            return
+    except OSError:
+        reason = f"no RabbitMQ at {url.host}:{url.port} (set TEST_RABBITMQ_URL)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the queue tests: {reason}")
+    pytest.skip(reason)

@@ -12,7 +12,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -23,20 +22,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 from sqlalchemy import make_url, text
 
 from tests.served import CuttableProxy, migrate, serve
 from tests.support import (
-    SERVER_URLS,
-    asyncrud,
-    check,
-    lint,
-    migrate_and_check,
+    BROKER_URLS,
+    BROKERS,
     new_project,
     package_of,
-    require_server,
-    run_project_tests,
+    require_broker,
     sync_engine,
     throwaway_database,
     tool,
@@ -44,30 +38,9 @@ from tests.support import (
 
 pytestmark = pytest.mark.slow
 
-BROKERS = ("redis", "rabbitmq")
-BROKER_URLS = {
-    "redis": SERVER_URLS["redis"],
-    "rabbitmq": os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/"),
-}
 MODELS = ["Author name:str(100):unique", "Book title:str(200) copies:int author:ref(Author)"]
 # The example handler's line in events.py: `book.created id=3 event=<hex>`.
 AUDIT = re.compile(r"\b(\w+\.(?:created|updated|deleted)) id=(\d+) event=([0-9a-f]{32})")
-
-
-def require_broker(broker: str) -> None:
-    """Skip on a developer machine without the broker; fail in CI."""
-    if broker == "redis":
-        require_server("redis")
-        return
-    url = make_url(BROKER_URLS["rabbitmq"].replace("amqp://", "postgresql://", 1))
-    try:
-        with socket.create_connection((url.host or "127.0.0.1", url.port or 5672), timeout=2):
-            return
-    except OSError:
-        reason = f"no RabbitMQ at {url.host}:{url.port} (set TEST_RABBITMQ_URL)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the queue tests: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module", params=BROKERS)
@@ -317,65 +290,3 @@ def test_events_wait_out_a_broker_outage(queued: tuple[Path, str], database: str
             assert_each_handled_once(database, running, before + during)
     finally:
         proxy.close()
-
-
-# --- the rendered projects: their own tests, lint, compose and migrations ------------------------
-
-
-@pytest.mark.parametrize("broker", BROKERS)
-def test_queued_project_passes_its_own_tests_in_memory_and_on_the_broker(
-    workspace: Path, broker: str
-) -> None:
-    project = new_project(
-        workspace, f"queued_own_{broker}", "postgresql", "asyncpg", MODELS, ["--queue", broker]
-    )
-    lint(project)
-    in_memory = run_project_tests(project, "sqlite", "aiosqlite")
-    assert " passed" in in_memory.stdout and "skipped" not in in_memory.stdout, in_memory.stdout
-    require_broker(broker)
-    on_broker = run_project_tests(
-        project, "postgresql", "asyncpg", env={"TEST_BROKER_URL": BROKER_URLS[broker]}
-    )
-    assert " passed" in on_broker.stdout, on_broker.stdout
-    assert "failed" not in on_broker.stdout and "skipped" not in on_broker.stdout, on_broker.stdout
-    check([tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "compose.yaml"], cwd=project)
-    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
-    assert services["worker"]["command"] == ["taskiq", "worker", f"{package_of(project)}.worker:broker"]
-    assert services["broker"]["image"] == {"redis": "redis:7", "rabbitmq": "rabbitmq:4"}[broker]
-    readme = (project / "README.md").read_text()
-    assert f"taskiq worker {package_of(project)}.worker:broker" in readme
-
-
-@pytest.mark.parametrize(
-    ("db", "driver"), [("sqlite", "aiosqlite"), ("postgresql", "psycopg"), ("mysql", "asyncmy")]
-)
-def test_outbox_tables_migrate_and_pass_alembic_check(
-    workspace: Path, tmp_path: Path, db: str, driver: str
-) -> None:
-    project = new_project(workspace, f"queued_migrations_{db}", db, driver, MODELS, ["--queue", "redis"])
-    with throwaway_database(db, driver, tmp_path) as url:
-        migrate_and_check(project, url)
-
-
-def test_a_queue_without_models_renders_its_outbox(workspace: Path, tmp_path: Path) -> None:
-    project = new_project(workspace, "queued_empty", "sqlite", "aiosqlite", [], ["--queue", "rabbitmq"])
-    lint(project)
-    with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
-        migrate_and_check(project, url)
-    result = run_project_tests(project, "sqlite", "aiosqlite")
-    assert " passed" in result.stdout, result.stdout
-
-
-def test_a_project_without_queue_has_no_trace_of_the_outbox(workspace: Path) -> None:
-    project = new_project(workspace, "unqueued", "sqlite", "aiosqlite", MODELS)
-    package = project / package_of(project)
-    assert not {"outbox.py", "worker.py", "events.py"} & {p.name for p in package.iterdir()}
-    for path in [*project.rglob("*.py"), project / "pyproject.toml", project / "compose.yaml"]:
-        assert "taskiq" not in path.read_text() and "outbox" not in path.read_text(), path
-
-
-def test_an_unknown_queue_exits_2_naming_it(tmp_path: Path) -> None:
-    result = asyncrud("new", str(tmp_path / "p"), "--defaults", "--queue", "kafka")
-    assert result.returncode == 2
-    assert "kafka" in result.output
-    assert not (tmp_path / "p").exists()
