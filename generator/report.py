@@ -61,6 +61,9 @@ def print_created(
         console.print(
             f"  alembic upgrade head && uvicorn {options.package}.main:app --reload", highlight=False
         )
+    if options.queue != "none":
+        # The events of the writes reach events.py through the worker, a process of its own.
+        console.print(f"  taskiq worker {options.package}.worker:broker   # in another terminal", highlight=False)
 
 
 def print_reflection(console: Console, reflection: Reflection) -> None:

@@ -28,9 +28,13 @@ from tests.served import CuttableProxy, migrate, serve
 from tests.support import (
     BROKER_URLS,
     BROKERS,
+    asyncrud,
+    lint,
+    migrate_and_check,
     new_project,
     package_of,
     require_broker,
+    run_project_tests,
     sync_engine,
     throwaway_database,
     tool,
@@ -290,3 +294,27 @@ def test_events_wait_out_a_broker_outage(queued: tuple[Path, str], database: str
             assert_each_handled_once(database, running, before + during)
     finally:
         proxy.close()
+
+
+def test_a_queue_without_models_renders_its_outbox(workspace: Path, tmp_path: Path) -> None:
+    project = new_project(workspace, "queued_empty", "sqlite", "aiosqlite", [], ["--queue", "rabbitmq"])
+    lint(project)
+    with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
+        migrate_and_check(project, url)
+    result = run_project_tests(project, "sqlite", "aiosqlite")
+    assert " passed" in result.stdout, result.stdout
+
+
+def test_a_project_without_queue_has_no_trace_of_the_outbox(workspace: Path) -> None:
+    project = new_project(workspace, "unqueued", "sqlite", "aiosqlite", MODELS)
+    package = project / package_of(project)
+    assert not {"outbox.py", "worker.py", "events.py"} & {p.name for p in package.iterdir()}
+    for path in [*project.rglob("*.py"), project / "pyproject.toml", project / "compose.yaml"]:
+        assert "taskiq" not in path.read_text() and "outbox" not in path.read_text(), path
+
+
+def test_an_unknown_queue_exits_2_naming_it(tmp_path: Path) -> None:
+    result = asyncrud("new", str(tmp_path / "p"), "--defaults", "--queue", "kafka")
+    assert result.returncode == 2
+    assert "kafka" in result.output
+    assert not (tmp_path / "p").exists()

@@ -71,30 +71,6 @@ def test_outbox_tables_migrate_and_pass_alembic_check(
         migrate_and_check(project, url)
 
 
-def test_a_queue_without_models_renders_its_outbox(workspace: Path, tmp_path: Path) -> None:
-    project = new_project(workspace, "queued_empty", "sqlite", "aiosqlite", [], ["--queue", "rabbitmq"])
-    lint(project)
-    with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
-        migrate_and_check(project, url)
-    result = run_project_tests(project, "sqlite", "aiosqlite")
-    assert " passed" in result.stdout, result.stdout
-
-
-def test_a_project_without_queue_has_no_trace_of_the_outbox(workspace: Path) -> None:
-    project = new_project(workspace, "unqueued", "sqlite", "aiosqlite", MODELS)
-    package = project / package_of(project)
-    assert not {"outbox.py", "worker.py", "events.py"} & {p.name for p in package.iterdir()}
-    for path in [*project.rglob("*.py"), project / "pyproject.toml", project / "compose.yaml"]:
-        assert "taskiq" not in path.read_text() and "outbox" not in path.read_text(), path
-
-
-def test_an_unknown_queue_exits_2_naming_it(tmp_path: Path) -> None:
-    result = asyncrud("new", str(tmp_path / "p"), "--defaults", "--queue", "kafka")
-    assert result.returncode == 2
-    assert "kafka" in result.output
-    assert not (tmp_path / "p").exists()
-
-
 def test_add_model_add_field_remove_model_and_upgrade_keep_the_outbox(
     workspace: Path, tmp_path: Path
 ) -> None:
@@ -122,7 +98,7 @@ def test_add_model_add_field_remove_model_and_upgrade_keep_the_outbox(
     assert answers_of(project)["queue"] == "redis"
     upgraded = asyncrud("upgrade", "--project", str(project))
     assert upgraded.returncode == 0 and "nothing to upgrade" in upgraded.stdout, upgraded.output
-    lint(project)
-    result = run_project_tests(project, "sqlite", "aiosqlite")
-    assert " passed" in result.stdout and "failed" not in result.stdout, result.stdout
+    check([tool("ruff"), "check", "--no-cache", "."], cwd=project)
+    # The answers file renders the same project, but for the user's edit of events.py.
+    edit(events, "    # A user's note.\n", "")
     assert snapshot(recopy(project, tmp_path / "copy")) == snapshot(project)
