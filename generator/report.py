@@ -63,7 +63,9 @@ def print_created(
         )
     if options.queue != "none":
         # The events of the writes reach events.py through the worker, a process of its own.
-        console.print(f"  taskiq worker {options.package}.worker:broker   # in another terminal", highlight=False)
+        console.print(
+            f"  taskiq worker {options.package}.worker:broker   # in another terminal", highlight=False
+        )
 
 
 def print_reflection(console: Console, reflection: Reflection) -> None:
