@@ -25,6 +25,7 @@ PAIRS = (
     ("generated", "before"),
     ("cached", "baseline"),
     ("cached", "generated"),
+    ("queued", "baseline"),
     ("queued", "generated"),
 )
 # The apps the floors are checked for: the generated projects.
