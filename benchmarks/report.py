@@ -36,6 +36,7 @@ def median(runs: list[Measurement]) -> dict[str, float]:
         "rps": statistics.median(m.rps for m in runs),
         "p50_ms": statistics.median(m.p50_ms for m in runs),
         "p99_ms": statistics.median(m.p99_ms for m in runs),
+        "cpu_us": statistics.median(m.cpu_us for m in runs),
         "non_2xx": sum(m.non_2xx for m in runs),
         "socket_errors": sum(m.socket_errors for m in runs),
     }
@@ -65,6 +66,13 @@ def summary(
                     "apps": {name: median(runs[name]) for name in names},
                     "ratios": {
                         f"{a}/{b}": ratio(runs[a], runs[b], "rps")
+                        for a, b in PAIRS
+                        if a in names and b in names
+                    },
+                    # The inverse ratio of CPU per request: how many times fewer microseconds
+                    # `<app>` spends than `<reference>`, the throughput a CPU-bound server would get.
+                    "cpu_ratios": {
+                        f"{a}/{b}": ratio(runs[b], runs[a], "cpu_us")
                         for a, b in PAIRS
                         if a in names and b in names
                     },
@@ -110,6 +118,22 @@ def markdown(
     for row in table:
         cells = [f"{row['apps'][name]['rps']:,.0f}" for name in names]
         cells += [f"{row['ratios'][pair]:.2f}" for pair in pairs]
+        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Server CPU per request (what other load on the machine changes least); a ratio is how many "
+        "times less CPU the first app spends:",
+        "",
+        "| workers | endpoint | "
+        + " | ".join(f"{name} µs" for name in names)
+        + " | "
+        + " | ".join(pairs)
+        + " |",
+        "|---|---|" + "---|" * (len(names) + len(pairs)),
+    ]
+    for row in table:
+        cells = [f"{row['apps'][name]['cpu_us']:,.0f}" for name in names]
+        cells += [f"{row['cpu_ratios'][pair]:.2f}" for pair in pairs]
         lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
     lines += [
         "",
