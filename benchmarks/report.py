@@ -106,35 +106,14 @@ def markdown(
     if meta.get("env"):
         settings = " ".join(f"{k}={v}" for k, v in meta["env"].items())
         lines.append(f"- settings of the generated projects: {settings}")
-    lines += [
-        "",
-        "| workers | endpoint | "
-        + " | ".join(f"{name} req/s" for name in names)
-        + " | "
-        + " | ".join(pairs)
-        + " |",
-        "|---|---|" + "---|" * (len(names) + len(pairs)),
-    ]
-    for row in table:
-        cells = [f"{row['apps'][name]['rps']:,.0f}" for name in names]
-        cells += [f"{row['ratios'][pair]:.2f}" for pair in pairs]
-        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
+    lines += ["", *_figure_table(table, names, pairs, "req/s", "rps", "ratios")]
     lines += [
         "",
         "Server CPU per request (what other load on the machine changes least); a ratio is how many "
         "times less CPU the first app spends:",
         "",
-        "| workers | endpoint | "
-        + " | ".join(f"{name} µs" for name in names)
-        + " | "
-        + " | ".join(pairs)
-        + " |",
-        "|---|---|" + "---|" * (len(names) + len(pairs)),
+        *_figure_table(table, names, pairs, "µs", "cpu_us", "cpu_ratios"),
     ]
-    for row in table:
-        cells = [f"{row['apps'][name]['cpu_us']:,.0f}" for name in names]
-        cells += [f"{row['cpu_ratios'][pair]:.2f}" for pair in pairs]
-        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "| workers | endpoint | "
@@ -177,6 +156,30 @@ def markdown(
             f"| < {speed['new_target_s']} |",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _figure_table(
+    table: list[dict[str, Any]],
+    names: Sequence[str],
+    pairs: Sequence[str],
+    unit: str,
+    figure: str,
+    ratios: str,
+) -> list[str]:
+    """Markdown rows: each app's `figure` per worker count and endpoint, then the ratios of `pairs`."""
+    lines = [
+        "| workers | endpoint | "
+        + " | ".join(f"{name} {unit}" for name in names)
+        + " | "
+        + " | ".join(pairs)
+        + " |",
+        "|---|---|" + "---|" * (len(names) + len(pairs)),
+    ]
+    for row in table:
+        cells = [f"{row['apps'][name][figure]:,.0f}" for name in names]
+        cells += [f"{row[ratios][pair]:.2f}" for pair in pairs]
+        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _failures(figures: dict[str, float]) -> str:
