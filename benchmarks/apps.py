@@ -39,8 +39,8 @@ class App:
 
 
 @contextlib.contextmanager
-def serve(app: App, url: URL, workers: int, log: Path) -> Iterator[str]:
-    """Serve `app` on its database at `url` with `workers` uvicorn processes; yields the base URL."""
+def serve(app: App, url: URL, workers: int, log: Path) -> Iterator[servers.Server]:
+    """Serve `app` on its database at `url` with `workers` uvicorn processes."""
     if app.kind == "baseline":
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         module = "benchmarks.baseline:app"
@@ -65,8 +65,8 @@ def serve(app: App, url: URL, workers: int, log: Path) -> Iterator[str]:
             clear_cache(app.env["REDIS_URL"], app.env["CACHE_PREFIX"])
     with servers.uvicorn(
         module, cwd=app.project, env=env, workers=workers, ready_path=ready, log=log
-    ) as base:
-        yield base
+    ) as server:
+        yield server
 
 
 def caches(app: App) -> bool:

@@ -54,14 +54,15 @@ def measure(
                     for app in served:
                         url = urls[app.name]
                         first_delete = database.seed(url, shape.rows_to_delete) if endpoint == "delete" else 0
-                        with apps.serve(app, url, count, log) as base:
+                        with apps.serve(app, url, count, log) as server:
                             if endpoint == "get" and apps.caches(app):
-                                load.read_every_row(base, rows)
-                            result = load.measure(base, endpoint, shape, rows, first_delete)
+                                load.read_every_row(server.url, rows)
+                            result = load.measure(server, endpoint, shape, rows, first_delete)
                         results.setdefault(key(app.name, count, endpoint), []).append(result)
                         print(
                             f"  {load.LABELS[endpoint]:<22} {app.name:<10} {result.rps:>9,.0f} req/s"
                             f"  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:7.1f} ms"
+                            f"  CPU {result.cpu_us:5.0f} µs/request"
                             f"  non-2xx {result.non_2xx}  socket errors {result.socket_errors}",
                             file=sys.stderr,
                         )

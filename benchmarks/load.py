@@ -6,8 +6,10 @@ import argparse
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from benchmarks.servers import Server
 
 SCRIPT = Path(__file__).with_name("load.lua")
 # An upper bound on any endpoint's rate here: how many rows to seed so that DELETE never runs out.
@@ -46,10 +48,17 @@ class Measurement:
     # 3xx, so these are the non-2xx responses), and requests that got no response at all.
     non_2xx: int
     socket_errors: int
+    # CPU seconds the server used during the measured load (not the warm-up).
+    server_cpu_s: float = 0.0
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def cpu_us(self) -> float:
+        """The server's CPU microseconds per request."""
+        return self.server_cpu_s / self.requests * 1e6 if self.requests else 0.0
 
     @property
     def failures(self) -> int:
@@ -79,14 +88,16 @@ def wrk_path() -> str:
 
 
 def measure(
-    base: str, endpoint: str, load: Load, rows: int, first_delete: int = 0, warm: bool = True
+    server: Server, endpoint: str, load: Load, rows: int, first_delete: int = 0, warm: bool = True
 ) -> Measurement:
-    """`endpoint` of ENDPOINTS against the server at `base`, after a short warm-up at the same load."""
+    """`endpoint` of ENDPOINTS against `server`, after a short warm-up at the same load."""
     if warm and load.warmup:
-        _wrk(base, endpoint, load.threads, load.connections, load.warmup, rows, first_delete)
+        _wrk(server.url, endpoint, load.threads, load.connections, load.warmup, rows, first_delete)
         # The warm-up deleted ids from first_delete up; the measured run takes the next ones.
         first_delete += MAX_RATE * load.warmup
-    return _wrk(base, endpoint, load.threads, load.connections, load.duration, rows, first_delete)
+    cpu_before = server.cpu_seconds()
+    result = _wrk(server.url, endpoint, load.threads, load.connections, load.duration, rows, first_delete)
+    return replace(result, server_cpu_s=server.cpu_seconds() - cpu_before)
 
 
 def _wrk(

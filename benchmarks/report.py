@@ -38,6 +38,7 @@ def median(runs: list[Measurement]) -> dict[str, float]:
         "rps": statistics.median(m.rps for m in runs),
         "p50_ms": statistics.median(m.p50_ms for m in runs),
         "p99_ms": statistics.median(m.p99_ms for m in runs),
+        "cpu_us": statistics.median(m.cpu_us for m in runs),
         "non_2xx": sum(m.non_2xx for m in runs),
         "socket_errors": sum(m.socket_errors for m in runs),
     }
@@ -67,6 +68,13 @@ def summary(
                     "apps": {name: median(runs[name]) for name in names},
                     "ratios": {
                         f"{a}/{b}": ratio(runs[a], runs[b], "rps")
+                        for a, b in PAIRS
+                        if a in names and b in names
+                    },
+                    # The inverse ratio of CPU per request: how many times fewer microseconds
+                    # `<app>` spends than `<reference>`, the throughput a CPU-bound server would get.
+                    "cpu_ratios": {
+                        f"{a}/{b}": ratio(runs[b], runs[a], "cpu_us")
                         for a, b in PAIRS
                         if a in names and b in names
                     },
@@ -100,19 +108,14 @@ def markdown(
     if meta.get("env"):
         settings = " ".join(f"{k}={v}" for k, v in meta["env"].items())
         lines.append(f"- settings of the generated projects: {settings}")
+    lines += ["", *_figure_table(table, names, pairs, "req/s", "rps", "ratios")]
     lines += [
         "",
-        "| workers | endpoint | "
-        + " | ".join(f"{name} req/s" for name in names)
-        + " | "
-        + " | ".join(pairs)
-        + " |",
-        "|---|---|" + "---|" * (len(names) + len(pairs)),
+        "Server CPU per request (what other load on the machine changes least); a ratio is how many "
+        "times less CPU the first app spends:",
+        "",
+        *_figure_table(table, names, pairs, "µs", "cpu_us", "cpu_ratios"),
     ]
-    for row in table:
-        cells = [f"{row['apps'][name]['rps']:,.0f}" for name in names]
-        cells += [f"{row['ratios'][pair]:.2f}" for pair in pairs]
-        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "| workers | endpoint | "
@@ -155,6 +158,30 @@ def markdown(
             f"| < {speed['new_target_s']} |",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _figure_table(
+    table: list[dict[str, Any]],
+    names: Sequence[str],
+    pairs: Sequence[str],
+    unit: str,
+    figure: str,
+    ratios: str,
+) -> list[str]:
+    """Markdown rows: each app's `figure` per worker count and endpoint, then the ratios of `pairs`."""
+    lines = [
+        "| workers | endpoint | "
+        + " | ".join(f"{name} {unit}" for name in names)
+        + " | "
+        + " | ".join(pairs)
+        + " |",
+        "|---|---|" + "---|" * (len(names) + len(pairs)),
+    ]
+    for row in table:
+        cells = [f"{row['apps'][name][figure]:,.0f}" for name in names]
+        cells += [f"{row[ratios][pair]:.2f}" for pair in pairs]
+        lines.append(f"| {row['workers']} | {LABELS[row['endpoint']]} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _failures(figures: dict[str, float]) -> str:

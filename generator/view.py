@@ -498,8 +498,9 @@ def _entity(
     schema_imports = Imports(
         Import("pydantic", "BaseModel"),
         Import("pydantic", "ConfigDict"),
-        # Field() is written for every field's bounds and for the include list's default.
-        Import("pydantic", "Field") if fields or relationships else None,
+        # Field() bounds every field and the ids of the `id__in` filter.
+        Import("pydantic", "Field"),
+        Import("typing", "Annotated"),
         Import("typing", "Literal"),
         Import(f"{package}.pagination", "CommaList"),
         Import(f"{package}.pagination", "PageQuery"),
@@ -1087,7 +1088,9 @@ def _filters(
         filters.append(FilterView(column, f"{request_type} | None", constraints))
         for op in row.operators:
             if op == "in":
-                filters.append(FilterView(f"{column}__in", f"CommaList[{request_type}] | None", ""))
+                # Each value is checked like the field: an out-of-range id is a 422, not a driver error.
+                item = f"Annotated[{request_type}, Field({constraints})]" if constraints else request_type
+                filters.append(FilterView(f"{column}__in", f"CommaList[{item}] | None", ""))
             elif op == "contains":
                 filters.append(FilterView(f"{column}__contains", "str | None", constraints))
             else:

@@ -90,7 +90,7 @@ def grown(request: pytest.FixtureRequest, projects: Path) -> Grown:
             migrate_new_revision(project, url)
             with engine.connect() as connection:
                 query = "SELECT title, stock, price, status, signed, isbn FROM book ORDER BY id"
-                rows = [
+                rows: list[tuple[object, ...]] = [
                     # As the database gives them: SQLite has no decimal, MySQL no boolean.
                     (title, stock, Decimal(str(price)), status, bool(signed), isbn)
                     for title, stock, price, status, signed, isbn in connection.execute(text(query))

@@ -28,7 +28,7 @@ COMMANDS = {
 }
 
 
-@pytest.fixture(params=COMMANDS.values(), ids=COMMANDS.keys())
+@pytest.fixture(params=list(COMMANDS.values()), ids=list(COMMANDS))
 def command(request: pytest.FixtureRequest) -> list[str]:
     arguments: list[str] = request.param
     return arguments

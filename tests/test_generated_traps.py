@@ -76,8 +76,9 @@ def test_session_is_committed_before_the_response_and_mysql_pool_recycles(sqlite
     # Idle pooled connections are pinged before use (pool_pre_ping's job, without its round trips
     # on every checkout); test_robustness_faults proves the recovery after a restart.
     assert '"checkout", _idle_ping(engine.dialect)' in database
-    assert re.search(r"database_pool_recycle: int = (\d+)", config)
-    assert int(re.search(r"database_pool_recycle: int = (\d+)", config)[1]) < 28800  # MySQL's wait_timeout
+    recycle = re.search(r"database_pool_recycle: int = (\d+)", config)
+    assert recycle is not None
+    assert int(recycle[1]) < 28800  # MySQL's wait_timeout
 
 
 # The request's session is the unit of work: what the services write in it is invisible to others

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -98,7 +99,7 @@ def test_add_model_refuses_bad_new_grammar_and_writes_nothing(tmp_path: Path) ->
 
 
 def test_copier_models_answer_is_validated_by_the_grammar() -> None:
-    good = [
+    good: list[dict[str, Any]] = [
         {"name": "Tag", "fields": [{"name": "label"}]},
         {
             "name": "Book",

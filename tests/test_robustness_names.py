@@ -111,7 +111,7 @@ def test_spaces_and_unicode_in_the_path_with_a_name_given(tmp_path: Path) -> Non
     assert (target / "order_service" / "order" / "router.py").is_file()
 
 
-@pytest.mark.parametrize("model", ["Json", "Fastapi", "Test", "Typing", "Sqlalchemy", "Tests"])
+@pytest.mark.parametrize("model", ["Json", "Fastapi", "Test", "Typing", "Sqlalchemy", "Conftest"])
 def test_models_named_like_modules_live_inside_the_package(tmp_path: Path, model: str) -> None:
     """A model package is `<pkg>.<model>`, so it cannot shadow a top-level module of the same name."""
     target = tmp_path / "svc"
