@@ -2,8 +2,9 @@
 PostgreSQL and this machine's Redis and RabbitMQ (each test under a queue name of its own, deleted
 after): an event per committed write and none for a refused or rolled-back one, each handled once;
 delivery after the worker was killed and after a broker outage (a proxy cut between the project
-and the broker); a second publication of an event handled once; the rendered projects' own tests,
-lint, compose file and migrations on every database."""
+and the broker); a second publication of an event handled once; a project without models; and the
+lifecycle commands (add-model, add-field, remove-model, upgrade) on a project with a queue.
+tests/test_queue_project.py runs the rendered projects' own tests, lint and migrations."""
 
 from __future__ import annotations
 
@@ -28,13 +29,18 @@ from tests.served import CuttableProxy, migrate, serve
 from tests.support import (
     BROKER_URLS,
     BROKERS,
+    answers_of,
     asyncrud,
-    lint,
+    check,
+    edit,
     migrate_and_check,
+    migrate_new_revision,
     new_project,
     package_of,
+    recopy,
     require_broker,
     run_project_tests,
+    snapshot,
     sync_engine,
     throwaway_database,
     tool,
@@ -298,7 +304,8 @@ def test_events_wait_out_a_broker_outage(queued: tuple[Path, str], database: str
 
 def test_a_queue_without_models_renders_its_outbox(workspace: Path, tmp_path: Path) -> None:
     project = new_project(workspace, "queued_empty", "sqlite", "aiosqlite", [], ["--queue", "rabbitmq"])
-    lint(project)
+    # Lint without mypy: it runs on the projects with models; ruff checks the model-less imports.
+    check([tool("ruff"), "check", "--no-cache", "."], cwd=project)
     with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
         migrate_and_check(project, url)
     result = run_project_tests(project, "sqlite", "aiosqlite")
@@ -318,3 +325,36 @@ def test_an_unknown_queue_exits_2_naming_it(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "kafka" in result.output
     assert not (tmp_path / "p").exists()
+
+
+def test_add_model_add_field_remove_model_and_upgrade_keep_the_outbox(
+    workspace: Path, tmp_path: Path
+) -> None:
+    project = new_project(workspace, "queued_life", "sqlite", "aiosqlite", MODELS, ["--queue", "redis"])
+    package = package_of(project)
+    events = project / package / "events.py"
+    edit(events, "    audit.info(", "    # A user's note.\n    audit.info(")
+    with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
+        migrate(project, url)
+        for command in (
+            ["add-model", "Tag label:str(50)"],
+            ["add-field", "Book", "isbn:str(13)?"],
+            ["remove-model", "Tag"],
+        ):
+            result = asyncrud(*command, "--project", str(project))
+            assert result.returncode == 0, result.output
+            migrate_new_revision(project, url)
+            assert "# A user's note." in events.read_text(), command
+        tagged = asyncrud("add-model", "Label name:str(50)", "--project", str(project))
+        assert tagged.returncode == 0, tagged.output
+        migrate_new_revision(project, url)
+        migrate_and_check(project, url)
+    service = (project / package / "label" / "service.py").read_text()
+    assert 'await record(session, "label.created", created.id)' in service
+    assert answers_of(project)["queue"] == "redis"
+    upgraded = asyncrud("upgrade", "--project", str(project))
+    assert upgraded.returncode == 0 and "nothing to upgrade" in upgraded.stdout, upgraded.output
+    check([tool("ruff"), "check", "--no-cache", "."], cwd=project)
+    # The answers file renders the same project, but for the user's edit of events.py.
+    edit(events, "    # A user's note.\n", "")
+    assert snapshot(recopy(project, tmp_path / "copy")) == snapshot(project)
