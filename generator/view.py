@@ -234,6 +234,9 @@ class EntityView:
     not_null_field: FieldView | None
     required: tuple[FieldView, ...]  # fields a create must send
     enum_imports: tuple[str, ...] = ()
+    # Models with an m2m field to this one (`book` for Book.tags -> Tag): their rows list this one's
+    # ids, and a delete here removes links there (ON DELETE CASCADE).
+    linked_by: tuple[str, ...] = ()
 
     @property
     def response(self) -> str:
@@ -570,6 +573,7 @@ def _entity(
         not_null_field=not_null[0] if not_null else None,
         required=tuple(f for f in fields if not f.optional and not f.has_default),
         enum_imports=Imports(Import("enum", "StrEnum")).lines() if enums else (),
+        linked_by=tuple(dict.fromkeys(snake_case(owner.name) for owner, _ in linked)),
     )
 
 
