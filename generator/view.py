@@ -1026,7 +1026,8 @@ def _child_collection_name(model: ModelSpec, spec: FieldSpec, by_name: dict[str,
     from generator.naming import plural, snake_case
 
     rows = plural(snake_case(model.name))
-    same_target = [f for f in model.fields if f.ref == spec.ref]
+    # As the parent names its collections (_children): an m2m field to it is no ref.
+    same_target = [f for f in model.fields if f.type == "ref" and f.ref == spec.ref]
     parent = by_name.get(spec.ref or "")
     parent_names = {f.name for f in parent.fields} | {f.column for f in parent.fields} if parent else set()
     ambiguous = len(same_target) > 1 or spec.ref == model.name or rows in parent_names
