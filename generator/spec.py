@@ -765,9 +765,16 @@ def _decimal_default(spec: FieldSpec, text: str) -> str:
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     integer_digits = len(str(abs(int(value)))) if int(value) else 0
-    if -exponent > spec.scale or integer_digits > spec.precision - spec.scale:
+    fits = integer_digits <= spec.precision - spec.scale
+    if fits and -exponent > spec.scale:
+        # Zeros past the scale (99.990 in decimal(10,2)) change nothing; other digits do not fit.
+        scaled = value.quantize(Decimal(1).scaleb(-spec.scale))
+        fits, value = scaled == value, scaled
+    if not fits:
         raise ValueError(f"does not fit decimal({spec.precision},{spec.scale})")
-    return str(value)
+    # Plain notation, as the schemas, CHECK constraints and answers print it (1E+1 is 10, -0 is 0):
+    # MySQL reads a literal with an exponent as a float, and compares the column as one.
+    return f"{value + 0:f}"
 
 
 def _default_text(value: Any) -> str:

@@ -7,8 +7,10 @@ values. The copier extension (generator.copier_extension) hands `entities` to ev
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -37,6 +39,12 @@ if TYPE_CHECKING:
     from generator.answers import SchemaChange
 
 _DEFAULT_PRECISION, _DEFAULT_SCALE = 10, 2
+
+# The OpenAPI examples (`examples=[...]` of a schema field) of what every model has: its id (and a
+# reference's), its timestamps, the ids of an m2m field.
+ID_EXAMPLES = "examples=[1]"
+TIMESTAMP_EXAMPLES = 'examples=["2024-01-01T00:00:00Z"]'
+IDS_EXAMPLES = "examples=[[1, 2]]"
 
 
 class Imports:
@@ -122,6 +130,7 @@ class LinkView:
     # migrations
     migration_table: str  # the arguments of op.create_table(...)
     migration_index: str
+    examples: str = IDS_EXAMPLES
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,8 @@ class FieldView:
     # `min=`/`max=` as the tests meet them: a value below or above (None without the bound).
     below_min: str | None = None
     above_max: str | None = None
+    # `examples=[...]` of the field in the schemas (create_field and update_field include it).
+    examples: str = ""
 
     def compared(self, value: str) -> str:
         return self.compare.replace("{v}", value)
@@ -235,6 +246,12 @@ class EntityView:
     not_null_field: FieldView | None
     required: tuple[FieldView, ...]  # fields a create must send
     enum_imports: tuple[str, ...] = ()
+    # Models with an m2m field to this one (`book` for Book.tags -> Tag): their rows list this one's
+    # ids, and a delete here removes links there (ON DELETE CASCADE).
+    linked_by: tuple[str, ...] = ()
+
+    id_examples = ID_EXAMPLES
+    timestamp_examples = TIMESTAMP_EXAMPLES
 
     @property
     def response(self) -> str:
@@ -498,7 +515,8 @@ def _entity(
     schema_imports = Imports(
         Import("pydantic", "BaseModel"),
         Import("pydantic", "ConfigDict"),
-        # Field() bounds every field and the ids of the `id__in` filter.
+        # Field() carries every field's examples (the id's at least) and bounds, and bounds the ids
+        # of the `id__in` filter.
         Import("pydantic", "Field"),
         Import("typing", "Annotated"),
         Import("typing", "Literal"),
@@ -587,6 +605,7 @@ def _entity(
         not_null_field=not_null[0] if not_null else None,
         required=tuple(f for f in fields if not f.optional and not f.has_default),
         enum_imports=Imports(Import("enum", "StrEnum")).lines() if enums else (),
+        linked_by=tuple(dict.fromkeys(snake_case(owner.name) for owner, _ in linked)),
     )
 
 
@@ -880,11 +899,12 @@ def _field(
     )
     # Requests meet the bounds too; filters take any value of the type (`pages__gt=0` with min=1).
     bounded = _bounded_constraints(spec, constraints)
-    create_field = ", ".join(create_args + strict + ([bounded] if bounded else []))
-    update_field = ", ".join(["default=None", *strict, *([bounded] if bounded else [])])
+    sample = _sample(spec, row, values, column)
+    examples = _examples(spec, sample)
+    create_field = ", ".join(create_args + strict + ([bounded] if bounded else []) + [examples])
+    update_field = ", ".join(["default=None", *strict, *([bounded] if bounded else []), examples])
 
     filters = _filters(spec, row, column, request_type, constraints)
-    sample = _sample(spec, row, values, column)
     below_min, above_max = _out_of_bounds(spec)
     unique_name = spec.unique_name or f"uq_{table}_{db_column}"
     index_name = spec.index_name or f"ix_{table}_{db_column}"
@@ -969,6 +989,7 @@ def _field(
         enum=enum,
         below_min=below_min,
         above_max=above_max,
+        examples=examples,
     )
 
 
@@ -1039,7 +1060,8 @@ def _child_collection_name(model: ModelSpec, spec: FieldSpec, by_name: dict[str,
     from generator.naming import plural, snake_case
 
     rows = plural(snake_case(model.name))
-    same_target = [f for f in model.fields if f.ref == spec.ref]
+    # As the parent names its collections (_children): an m2m field to it is no ref.
+    same_target = [f for f in model.fields if f.type == "ref" and f.ref == spec.ref]
     parent = by_name.get(spec.ref or "")
     parent_names = {f.name for f in parent.fields} | {f.column for f in parent.fields} if parent else set()
     ambiguous = len(same_target) > 1 or spec.ref == model.name or rows in parent_names
@@ -1106,6 +1128,35 @@ def _sample(spec: FieldSpec, row: FieldType, values: dict[str, Any], column: str
     if spec.min is not None or spec.max is not None:
         return _bounded_sample(spec)
     return row.sample.format(**values)
+
+
+# The names a sample expression uses (the sample imports of the field types).
+_SAMPLE_NAMES: dict[str, Any] = {
+    "Decimal": Decimal,
+    "date": dt.date,
+    "datetime": dt.datetime,
+    "time": dt.time,
+    "timedelta": dt.timedelta,
+    "UTC": dt.UTC,
+    "UUID": uuid.UUID,
+    "str": str,
+}
+
+
+def _examples(spec: FieldSpec, sample: str) -> str:
+    """`examples=[...]` of the field in the OpenAPI document: the value the generated tests send for
+    their first row (within the bounds, dates and times in ISO format), every value of an enum, an
+    id for a reference."""
+    if spec.type == "enum":
+        assert spec.choices is not None
+        values: list[Any] = list(spec.choices)
+    elif spec.type == "ref":
+        return ID_EXAMPLES
+    else:
+        # The expression is the field-type table's own (or a bounded one of _bounded_sample), with
+        # names and numbers of the spec in it: no builtins, only the names the table imports.
+        values = [eval(sample, {"__builtins__": {}}, {**_SAMPLE_NAMES, "n": 1})]
+    return f"examples={values!r}"
 
 
 # How many distinct values a bounded sample cycles through (rows of a test run are fewer).

@@ -116,6 +116,27 @@ def test_compose_file_matches_the_compose_specification(container_project: tuple
     assert "healthcheck" in services["db"]
 
 
+@pytest.mark.parametrize(("db", "driver"), DATABASES, ids=[db for db, _ in DATABASES])
+def test_compose_file_runs_redis_for_the_cache(workspace: Path, db: str, driver: str) -> None:
+    project = new_project(
+        workspace, f"container_cached_{db}", db, driver, ["Book title"], ["--cache", "redis"]
+    )
+    check([tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "compose.yaml"], cwd=project)
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    app, redis = services["app"], services["redis"]
+
+    assert set(services) == ({"app", "redis"} if db == "sqlite" else {"app", "db", "redis"})
+    assert app["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert app["depends_on"]["redis"] == {"condition": "service_healthy"}
+    if db != "sqlite":
+        assert app["depends_on"]["db"] == {"condition": "service_healthy"}
+    assert redis["image"].startswith("redis:")
+    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    # A cache: bounded memory, evicting the least recently used keys, nothing written to disk.
+    assert redis["command"][redis["command"].index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert "--maxmemory" in redis["command"] and "volumes" not in redis
+
+
 def test_hadolint_and_the_schema_catch_mistakes(workspace: Path, tmp_path: Path) -> None:
     """The checkers are no rubber stamps: a root image with an unpinned apt install and a compose
     file with a misspelt key both fail."""

@@ -6,10 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 import yaml
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from generator.copier_extension import models_error
-from tests.support import asyncrud, migrate_and_check, throwaway_database
+from tests.served import serve
+from tests.support import (
+    answers_of,
+    asyncrud,
+    lint,
+    migrate_and_check,
+    new_project,
+    package_of,
+    run_project_tests,
+    sync_engine,
+    throwaway_database,
+)
 
 SPECS = [
     "Tag label:str(40):unique",
@@ -157,3 +172,64 @@ def test_remove_model_drops_its_link_tables_and_refuses_a_linked_target(tmp_path
     assert 'op.drop_table("book_tags")' in revision and '"book_tags",' in revision
     with throwaway_database("sqlite", "aiosqlite", tmp_path) as url:
         migrate_and_check(project, url)
+
+
+# Bounds of decimals as people write them: a scale's worth of digits, fewer, more zeros, an exponent.
+DECIMALS = (
+    "Item price:decimal(10,2):min=0.5:max=99.99 low:decimal(6,3)?:min=-1.50:max=1E+1 "
+    "share:decimal(5,5):max=0.999990:default=0.50000"
+)
+DATABASES = [("sqlite", "aiosqlite"), ("postgresql", "asyncpg"), ("mysql", "asyncmy")]
+
+
+@pytest.mark.parametrize(("db", "driver"), DATABASES, ids=[f"{db}-{driver}" for db, driver in DATABASES])
+def test_decimal_bounds_are_plain_numbers_in_the_schema_the_check_and_the_api(
+    tmp_path: Path, db: str, driver: str
+) -> None:
+    project = new_project(tmp_path, "shop", db, driver, [DECIMALS])
+    package = package_of(project)
+    # Whitespace aside: ruff wraps a long Field(...) one argument a line.
+    schemas = " ".join((project / package / "item" / "schemas.py").read_text().split())
+    revision = " ".join(next((project / "migrations" / "versions").glob("0001_*.py")).read_text().split())
+    fields = {field["name"]: field for field in answers_of(project)["models"][0]["fields"]}
+
+    # No exponent anywhere (MySQL reads 1E+1 as a float), no zeros past the scale.
+    assert 'ge=Decimal("0.5"), le=Decimal("99.99")' in schemas
+    assert 'ge=Decimal("-1.50"), le=Decimal("10")' in schemas
+    assert 'le=Decimal("0.99999")' in schemas and 'default=Decimal("0.50000")' in schemas
+    assert 'sa.column("low") <= sa.literal_column("10")' in revision
+    assert (fields["low"]["max"], fields["share"]["max"]) == ("10", "0.99999")
+    if db == "sqlite":
+        lint(project)
+    with throwaway_database(db, driver, tmp_path) as url:
+        migrate_and_check(project, url)
+        with serve(project, url) as server, httpx.Client(base_url=server.url) as client:
+            statuses = {
+                body: client.post("/api/v1/items", json={"price": body[0], "low": body[1]}).status_code
+                for body in [
+                    (0.5, None),
+                    ("0.50", "-1.5"),
+                    ("99.99", 10),
+                    ("10.00", "10.000"),
+                    (0.49, None),
+                    ("100", None),
+                    ("100.00", None),
+                    ("1", "-1.501"),
+                    ("1", "10.001"),
+                ]
+            }
+        # The CHECK constraints hold the same bounds for writes that bypass the API (MariaDB's
+        # driver calls a failed CHECK an OperationalError, the others an IntegrityError).
+        engine = sync_engine(url)
+        try:
+            with pytest.raises(DBAPIError, match="price_min"), engine.begin() as connection:
+                connection.execute(text("INSERT INTO item (price, share) VALUES (0.49, 0.5)"))
+            with pytest.raises(DBAPIError, match="low_max"), engine.begin() as connection:
+                connection.execute(text("INSERT INTO item (price, low, share) VALUES (1, 10.001, 0.5)"))
+        finally:
+            engine.dispose()
+
+    assert [body for body, status in statuses.items() if status == 201] == list(statuses)[:4], statuses
+    assert set(statuses.values()) == {201, 422}, statuses
+    result = run_project_tests(project, db, driver)
+    assert " passed" in result.stdout and "failed" not in result.stdout, result.stdout
