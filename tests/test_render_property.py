@@ -1,6 +1,7 @@
 """Model sets drawn from the grammar (tests/model_strategies.py) render into projects that work.
 
-Each drawn set goes through the installed CLI (`asyncrud new DIR --defaults --model ...`), and the
+Each drawn set, with a drawn `--cache` and `--queue`, goes through the installed CLI (`asyncrud new DIR
+--defaults --model ...`), and the
 project must pass, in this order: ruff check, ruff format --check, mypy --strict, `alembic upgrade
 head`, an HTTP check of its unique keys through the app itself (rows created through the API; a
 duplicate is a 409 naming the field, on create and on update), its own test suite (which must hold a
@@ -36,6 +37,7 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 from hypothesis import HealthCheck, Phase, given, note, seed, settings
+from hypothesis import strategies as st
 
 from generator.errors import SpecError
 from generator.spec import check_model_set, parse_model
@@ -241,8 +243,21 @@ def check_parser_accepts(model_set: ModelSet) -> None:
         raise AssertionError(str(error)) from None
 
 
-def render(model_set: ModelSet, dest: Path, db: str, driver: str) -> None:
-    result = asyncrud("new", str(dest), "--db", db, "--driver", driver, "--defaults", *model_set.cli_args())
+# The options drawn beside the models: every model set works with each cache and queue. Their generated
+# tests need no server (fakeredis, taskiq's in-memory broker).
+OPTIONS = st.fixed_dictionaries(
+    {"cache": st.sampled_from(("none", "redis")), "queue": st.sampled_from(("none", "redis", "rabbitmq"))}
+)
+# Served with a cache: a Redis that refuses connections, so every read is a BYPASS to the database
+# and no example meets rows another example cached.
+NO_REDIS = "redis://127.0.0.1:1/0"
+
+
+def render(model_set: ModelSet, options: dict[str, str], dest: Path, db: str, driver: str) -> None:
+    flags = [arg for option, value in options.items() for arg in (f"--{option}", value)]
+    result = asyncrud(
+        "new", str(dest), "--db", db, "--driver", driver, "--defaults", *flags, *model_set.cli_args()
+    )
     assert result.returncode == 0, _tail(result.output)
 
 
@@ -325,7 +340,7 @@ def http_unique_keys(project: Path, database_url: str, model_set: ModelSet) -> N
     to the first row's values and POST a third row with them: both a 409 naming the key's fields."""
     with contextlib.ExitStack() as stack:
         try:
-            server = stack.enter_context(serve(project, database_url))
+            server = stack.enter_context(serve(project, database_url, redis_url=NO_REDIS))
         except AssertionError as error:
             raise AppFailed(f"{AppFailed.stage}: {error}") from None
         client = stack.enter_context(httpx.Client(base_url=server.url, timeout=30))
@@ -394,11 +409,11 @@ def property_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("property")
 
 
-def renders_and_works(model_set: ModelSet, root: Path, db: str, driver: str) -> None:
+def renders_and_works(model_set: ModelSet, options: dict[str, str], root: Path, db: str, driver: str) -> None:
     """Every stage on one drawn set; the project folder is kept when a stage fails."""
     # Printed with the failing example (the arguments line of Hypothesis's report can come out blank
     # when another plugin, such as schemathesis's, takes over its reporting).
-    note(f"models: {model_set.specs()!r}\ncommand: {model_set!r}")
+    note(f"models: {model_set.specs()!r}\noptions: {options}\ncommand: {model_set!r}")
     note(f"grammar extensions in the installed parser: {FEATURES}")
     stages = Stages()
     if not stages.run(SpecRefused, lambda: check_parser_accepts(model_set)):
@@ -406,7 +421,7 @@ def renders_and_works(model_set: ModelSet, root: Path, db: str, driver: str) -> 
         return
     dest = root / f"example{next(_example_numbers)}" / "svc"
     note(f"rendered into {dest}")
-    if not stages.run(RenderFailed, lambda: render(model_set, dest, db, driver)):
+    if not stages.run(RenderFailed, lambda: render(model_set, options, dest, db, driver)):
         stages.finish(model_set)
         return
     lint_stages(stages, dest, root / ".mypy_cache")
@@ -432,9 +447,11 @@ def test_the_parser_accepts_every_drawn_model_set(model_set: ModelSet) -> None:
 
 @seed(SEED)
 @_settings(SQLITE_EXAMPLES)
-@given(model_set=drawn_models())
-def test_drawn_model_sets_work_on_sqlite(model_set: ModelSet, property_root: Path) -> None:
-    renders_and_works(model_set, property_root, "sqlite", "aiosqlite")
+@given(model_set=drawn_models(), options=OPTIONS)
+def test_drawn_model_sets_work_on_sqlite(
+    model_set: ModelSet, options: dict[str, str], property_root: Path
+) -> None:
+    renders_and_works(model_set, options, property_root, "sqlite", "aiosqlite")
 
 
 # The servers' few examples skip the smallest sets (the simplest example comes first, and SQLite had it).
@@ -454,18 +471,18 @@ def mysql_server() -> None:
 @pytest.mark.postgresql
 @seed(SEED + 1)
 @_settings(SERVER_EXAMPLES)
-@given(model_set=SERVER_MODEL_SETS)
+@given(model_set=SERVER_MODEL_SETS, options=OPTIONS)
 def test_drawn_model_sets_work_on_postgresql(
-    model_set: ModelSet, property_root: Path, postgresql_server: None
+    model_set: ModelSet, options: dict[str, str], property_root: Path, postgresql_server: None
 ) -> None:
-    renders_and_works(model_set, property_root, "postgresql", "asyncpg")
+    renders_and_works(model_set, options, property_root, "postgresql", "asyncpg")
 
 
 @pytest.mark.mysql
 @seed(SEED + 2)
 @_settings(SERVER_EXAMPLES)
-@given(model_set=SERVER_MODEL_SETS)
+@given(model_set=SERVER_MODEL_SETS, options=OPTIONS)
 def test_drawn_model_sets_work_on_mariadb(
-    model_set: ModelSet, property_root: Path, mysql_server: None
+    model_set: ModelSet, options: dict[str, str], property_root: Path, mysql_server: None
 ) -> None:
-    renders_and_works(model_set, property_root, "mysql", "asyncmy")
+    renders_and_works(model_set, options, property_root, "mysql", "asyncmy")
