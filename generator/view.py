@@ -29,8 +29,10 @@ from generator.spec import (
     INT_RANGES,
     MAX_IDENTIFIER,
     FieldSpec,
+    KeptColumn,
     ModelSpec,
     enum_class_suffix,
+    enum_members,
 )
 
 if TYPE_CHECKING:
@@ -140,6 +142,7 @@ class FieldView:
     db_column: str
     kind: str
     optional: bool
+    server_generated: bool  # NOT NULL, filled in by the database when a create leaves it out
     unique: bool
     indexed: bool
     has_default: bool
@@ -193,6 +196,15 @@ class FieldView:
 
 
 @dataclass(frozen=True)
+class KeptColumnView:
+    """A column the API leaves out: `key: Mapped[Any] = mapped_column(...)` and its sa.Column."""
+
+    key: str
+    column_args: str
+    migration_column: str
+
+
+@dataclass(frozen=True)
 class EntityView:
     name: str
     snake: str
@@ -234,6 +246,23 @@ class EntityView:
     not_null_field: FieldView | None
     required: tuple[FieldView, ...]  # fields a create must send
     enum_imports: tuple[str, ...] = ()
+    # An existing table's columns the API leaves out, as models.py and the migration print them.
+    kept: tuple[KeptColumnView, ...] = ()
+    id_supplied: bool = False  # a create sends the id: the database does not number the rows
+    server_generated: tuple[str, ...] = ()  # fields a create may leave out, never set to null
+    migration_imports: tuple[str, ...] = ()  # `from sqlalchemy.dialects import postgresql`
+
+    id_type: str | None = None
+
+    @property
+    def id_max(self) -> str:
+        """The largest id a create may send: the key type's, within the API's 32-bit ids."""
+        return "32_767" if self.id_type == "smallint" else "2_147_483_647"
+
+    @property
+    def create_values(self) -> str:
+        """The create's values: a field left out is left to its default, the database's included."""
+        return "data.model_dump(exclude_unset=True)" if self.server_generated else "data.model_dump()"
 
     @property
     def response(self) -> str:
@@ -264,6 +293,11 @@ class RevisionView:
     def links(self) -> tuple[LinkView, ...]:
         """The link tables of m2m fields, created after every table of the revision."""
         return tuple(link for entity in self.tables for link in entity.links)
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        """The dialect modules the exact types of existing tables come from."""
+        return tuple(sorted({line for entity in self.tables for line in entity.migration_imports}))
 
 
 @dataclass(frozen=True)
@@ -304,7 +338,8 @@ class ChangeView:
 
     @property
     def imports(self) -> tuple[str, ...]:
-        return Imports(*(f.default_import for f in self.required)).lines()
+        dialects = self.entity.migration_imports if self.kind == "remove_model" else ()
+        return Imports(*(f.default_import for f in self.required)).lines() + dialects
 
 
 @dataclass(frozen=True)
@@ -345,6 +380,16 @@ class ProjectView:
     def links(self) -> bool:
         """Whether a model has an m2m field."""
         return any(e.links for e in self.entities)
+
+    @property
+    def kept_columns(self) -> bool:
+        """Whether a model keeps columns of an existing table out of the API."""
+        return any(e.kept for e in self.entities)
+
+    @property
+    def supplied_ids(self) -> bool:
+        """Whether a model's create sends its id (an existing table that does not number its rows)."""
+        return any(e.id_supplied for e in self.entities)
 
     @property
     def enums(self) -> bool:
@@ -421,7 +466,9 @@ def _entity(
     )
     enums = tuple(f.enum for f in fields if f.enum is not None)
 
-    columns = bool(fields) or bool(model.id_column or model.id_type)
+    columns = bool(fields) or bool(
+        model.id_column or model.id_type or model.id_supplied or model.kept or model.id_sa_type
+    )
     model_imports = Imports(
         Import(f"{package}.database", "Model"),
         Import("sqlalchemy.orm", "Mapped") if columns or relationships else None,
@@ -438,28 +485,35 @@ def _entity(
         )
     if enums:
         model_imports.add(
-            Import(f"{package}.column_types", "enum_values"),
             *(Import(f"{package}.{snake}.enums", e.name) for e in enums),
         )
+    if any(spec.type == "enum" and not spec.sa_type for spec in model.fields):
+        model_imports.add(Import(f"{package}.column_types", "enum_values"))
     related = sorted({(r.module, r.model) for r in relationships if r.model != model.name})
     if related:
         model_imports.add(Import("typing", "TYPE_CHECKING"))
     for spec, view in zip(column_specs, fields, strict=True):
         row = _row(spec)
         model_imports.add(row.python_import if spec.type != "ref" else None)
+        if spec.sa_type:
+            model_imports.add(Import("sqlalchemy.dialects", _dialect(spec.sa_type)))
         if spec.type == "ref":
             model_imports.add(Import("sqlalchemy", "ForeignKey"))
-            target = by_name.get(spec.ref or "")
-            if target is not None and target.id_type:
-                model_imports.add(Import("sqlalchemy", ID_TYPES[target.id_type]))
-        else:
+        elif not spec.sa_type:
             model_imports.add(row.sqlalchemy_import)
         if view.project_column_type:
             model_imports.add(Import(f"{package}.column_types", view.project_column_type))
         if spec.server_default:
             model_imports.add(Import("sqlalchemy", "text"))
-    if model.id_type:
+    if model.id_sa_type:
+        model_imports.add(Import("sqlalchemy.dialects", _dialect(model.id_sa_type)))
+    elif model.id_type:
         model_imports.add(Import("sqlalchemy", ID_TYPES[model.id_type]), Import("sqlalchemy", "Integer"))
+    kept = tuple(_kept(column) for column in model.kept)
+    for column in model.kept:
+        model_imports.add(Import("typing", "Any"), Import("sqlalchemy.dialects", _dialect(column.sa_type)))
+        if column.server_default:
+            model_imports.add(Import("sqlalchemy", "text"))
     composite = tuple(_composite_unique(model, table, names) for names in model.unique)
     checks = tuple(check for spec in column_specs for check in _checks(spec, table))
     table_args = (
@@ -515,7 +569,24 @@ def _entity(
         *(("created_at", "updated_at") if model.timestamps else ()),
     )
     not_null = [f for f in fields if not f.optional]
+    server_generated = tuple(f.column for f in fields if f.server_generated)
+    if server_generated:
+        schema_imports.add(
+            Import("pydantic", "field_validator"), Import(f"{package}.validators", "reject_null")
+        )
     return EntityView(
+        kept=kept,
+        id_supplied=model.id_supplied,
+        id_type=model.id_type,
+        server_generated=server_generated,
+        migration_imports=tuple(
+            f"from sqlalchemy.dialects import {name}"
+            for name in sorted(
+                {_dialect(s.sa_type) for s in column_specs if s.sa_type}
+                | {_dialect(c.sa_type) for c in model.kept}
+                | ({_dialect(model.id_sa_type)} if model.id_sa_type else set())
+            )
+        ),
         name=model.name,
         snake=snake,
         plural=plural(snake),
@@ -538,7 +609,7 @@ def _entity(
         ),
         not_null=tuple(f.column for f in fields if not f.optional) + tuple(link.ids for link in links),
         id_column_args=_id_column_args(model),
-        id_migration_type=f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()",
+        id_migration_type=_key_migration_type(model),
         table_args=table_args,
         missing_timestamps=()
         if model.timestamps
@@ -606,8 +677,8 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         f'Column("{target_column}", ForeignKey("{target_table}.{target_id}", ondelete="CASCADE"), '
         "primary_key=True, index=True))"
     )
-    owner_type = f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()"
-    target_type = f"sa.{ID_TYPES[target.id_type]}()" if target.id_type else "sa.Integer()"
+    owner_type = _key_migration_type(model)
+    target_type = _key_migration_type(target)
     migration = (
         f'"{table}", '
         f'sa.Column("{owner_column}", {owner_type}, nullable=False), '
@@ -776,12 +847,12 @@ def _field(
     if spec.type == "enum":
         assert spec.choices is not None
         enum_name = model.name + enum_class_suffix(spec)
-        enum = EnumView(enum_name, tuple((value.upper(), value) for value in spec.choices))
+        enum = EnumView(enum_name, enum_members(spec.choices))
         values |= {
             "enum": enum_name,
             "choices": json.dumps(list(spec.choices)),
             "choice_count": len(spec.choices),
-            "member": str(spec.default).upper(),
+            "member": dict((value, member) for member, value in enum.members).get(str(spec.default), ""),
         }
         row = replace(row, python=row.python.format(**values))
     column = spec.column
@@ -802,16 +873,27 @@ def _field(
         assert spec.ref is not None
         target_table = (target.table if target else None) or snake_case(spec.ref)
         target_id = (target.id_column if target else None) or "id"
-        sa_type = f'ForeignKey("{target_table}.{target_id}")'
+        # The model refers to the key by its attribute (`id`); the migration by the real column.
+        actions = "".join(
+            f', {key}="{getattr(spec, key)}"' for key in ("ondelete", "onupdate") if getattr(spec, key)
+        )
+        sa_type = f'ForeignKey("{target_table}.id"{actions})'
         target_id_type = target.id_type if target else None
         migration_type = f"sa.{ID_TYPES[target_id_type]}()" if target_id_type else "sa.Integer()"
+        if spec.sa_type:
+            sa_type = f"{spec.sa_type}, {sa_type}"
+            migration_type = spec.sa_type
     else:
         sa_type = row.sqlalchemy.format(**values)
         target_table = target_id = ""
         migration_type = sa_type + "()" if sa_type in PROJECT_COLUMN_TYPES else _sa(sa_type)
         if row.migration:
             migration_type = _sa(row.migration.format(**values))
+        if spec.sa_type:
+            sa_type = migration_type = spec.sa_type
 
+    if spec.type != "ref":
+        actions = ""
     table = model.table or snake_case(model.name)
     # A unique field that is also indexed is one unique index (named by `index_name` or by the naming
     # convention); a unique constraint of its own only where the database named one.
@@ -857,7 +939,9 @@ def _field(
     if spec.type == "text" and database == "mysql":
         constraints = f"max_length={MYSQL_TEXT_LIMIT}"
     strict = ["strict=True"] if row.strict else []
-    create_args = (["default=None"] if spec.optional and not has_default else []) + (
+    # A column the database fills in (`DEFAULT now()`) may be left out of a create.
+    server_generated = spec.server_default is not None and not has_default and not spec.optional
+    create_args = (["default=None"] if (spec.optional or server_generated) and not has_default else []) + (
         [f"default={default}"] if has_default else []
     )
     # Requests meet the bounds too; filters take any value of the type (`pages__gt=0` with min=1).
@@ -901,7 +985,8 @@ def _field(
         column_args=", ".join(args),
         relationship=relationship,
         request_type=request_type,
-        create_annotation=request_type + (" | None" if spec.optional else ""),
+        create_annotation=request_type + (" | None" if spec.optional or server_generated else ""),
+        server_generated=server_generated,
         create_field=create_field,
         update_field=update_field,
         read_annotation=row.python + (" | None" if spec.optional else ""),
@@ -921,7 +1006,7 @@ def _field(
         revision=spec.revision,
         foreign_key=(
             f'sa.ForeignKeyConstraint(["{db_column}"], ["{target_table}.{target_id}"], '
-            f'name=op.f("{fk_name}"))'
+            f'name=op.f("{fk_name}"){actions})'
             if spec.type == "ref"
             else ""
         ),
@@ -1126,14 +1211,48 @@ def _bounded_sample(spec: FieldSpec) -> str:
     return f"{low} + n % {min(high - low + 1, _SAMPLE_SPAN)}"
 
 
+def _dialect(sa_type: str) -> str:
+    """The dialect module an exact type comes from: `postgresql` of `postgresql.JSONB()`."""
+    return sa_type.partition(".")[0]
+
+
+def _kept(column: KeptColumn) -> KeptColumnView:
+    # Deferred: the ORM does not load what the API does not show.
+    default = [f'server_default=text("{column.server_default}")'] if column.server_default else []
+    migration_default = (
+        [f'server_default=sa.text("{column.server_default}")'] if column.server_default else []
+    )
+    return KeptColumnView(
+        key=column.key,
+        column_args=", ".join(
+            [f'"{column.name}"', column.sa_type, *default, f"nullable={column.optional}", "deferred=True"]
+            + ['info={"api": False}']
+            + ([f'key="{column.key}"'] if column.key != column.name else [])
+        ),
+        migration_column=", ".join(
+            [f'sa.Column("{column.name}"', column.sa_type, *migration_default, f"nullable={column.optional})"]
+        ),
+    )
+
+
+def _key_migration_type(model: ModelSpec) -> str:
+    if model.id_sa_type:
+        return model.id_sa_type
+    return f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()"
+
+
 def _id_column_args(model: ModelSpec) -> str:
-    if not (model.id_column or model.id_type):
+    if not (model.id_column or model.id_type or model.id_supplied or model.id_sa_type):
         return ""
     args = [f'"{model.id_column}"'] if model.id_column else []
-    if model.id_type:
+    if model.id_sa_type:
+        args.append(model.id_sa_type)
+    elif model.id_type:
         # SQLite (the tests' default database) numbers new rows only for an INTEGER primary key.
         args.append(f'{ID_TYPES[model.id_type]}().with_variant(Integer, "sqlite")')
     args.append("primary_key=True")
+    if model.id_supplied:
+        args.append("autoincrement=False")
     if model.id_column:
         args.append('key="id"')
     return ", ".join(args)

@@ -4,6 +4,7 @@ tables the generated API cannot serve are skipped with the reason why."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -16,15 +17,19 @@ from generator.reflect.names import attribute_name, model_names, relation_name
 from generator.reflect.schema import Schema, Table
 from generator.reflect.type_mapping import (
     ID_TYPES,
+    Kept,
     Unmappable,
     column_type,
     integer_kind,
+    sa_code,
+    server_default_text,
     with_server_default,
 )
 from generator.spec import (
     RESERVED_FIELD_NAMES,
     TIMESTAMP_FIELD_NAMES,
     FieldSpec,
+    KeptColumn,
     ModelSpec,
     check_model,
     check_model_set,
@@ -59,7 +64,10 @@ class _Draft:
     model: str
     id_column: str
     id_type: str | None
+    id_supplied: bool = False
+    id_sa_type: str | None = None
     fields: list[FieldSpec] = field(default_factory=list)
+    kept: list[KeptColumn] = field(default_factory=list)
     # field name -> referred (table, column) and the foreign key column's integer type, for ref fields
     refs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -157,7 +165,10 @@ def _resolve(
             table=None if draft.table.name == snake_case(draft.model) else draft.table.name,
             id_column=None if draft.id_column == "id" else draft.id_column,
             id_type=draft.id_type,
+            id_supplied=draft.id_supplied,
+            id_sa_type=draft.id_sa_type,
             timestamps=False,
+            kept=tuple(draft.kept),
         )
         try:
             # The checks of a hand-written model, on the data: a reflected model passes every one.
@@ -180,15 +191,21 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
     if not table.primary_key:
         raise Unmappable("no primary key")
     if len(table.primary_key) > 1:
-        raise Unmappable(f"composite primary key ({', '.join(table.primary_key)})")
+        raise Unmappable(f"composite primary key ({', '.join(table.primary_key)}), not a link table")
     columns = {column["name"]: column for column in table.columns}
     pk = columns[table.primary_key[0]]
     pk_kind = integer_kind(pk["type"])
-    if pk_kind is None or not pk.get("autoincrement"):
-        raise Unmappable(
-            f"primary key {pk['name']!r} ({pk['type']}) is not an autoincrementing signed integer"
-        )
-    draft = _Draft(table=table, model=model, id_column=pk["name"], id_type=ID_TYPES[pk_kind])
+    if pk_kind is None:
+        raise Unmappable(f"primary key {pk['name']!r} ({pk['type']}) is not an integer (the API's ids are)")
+    draft = _Draft(
+        table=table,
+        model=model,
+        id_column=pk["name"],
+        id_type=ID_TYPES[pk_kind],
+        # No sequence, identity or auto-increment: the client chooses the id of a new row.
+        id_supplied=not pk.get("autoincrement") or bool(pk.get("computed")),
+        id_sa_type=_exact_key_type(pk["type"], database),
+    )
 
     foreign_keys: dict[str, dict[str, Any]] = {}
     for fk in table.foreign_keys:
@@ -205,7 +222,31 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
         if column["name"] == pk["name"]:
             continue
         column_fk = foreign_keys.get(column["name"])
-        spec = keys.of(_field(column, column_fk, taken, table, database), column["name"], table.name)
+        try:
+            spec = keys.of(_field(column, column_fk, taken, table, database), column["name"], table.name)
+        except Kept as kept:
+            default = server_default_text(column.get("default"))
+            if not column["nullable"] and default is None:
+                raise Unmappable(
+                    f"column {column['name']!r} ({column['type']}) has no API form, and a create "
+                    "cannot leave it out (NOT NULL without a default)"
+                ) from None
+            key = attribute_name(column["name"], RESERVED_FIELD_NAMES | taken)
+            draft.kept.append(
+                KeptColumn(
+                    name=column["name"],
+                    key=key,
+                    sa_type=kept.sa_type,
+                    optional=bool(column["nullable"]),
+                    server_default=default if default and _SQL_TEXT.fullmatch(default) else None,
+                )
+            )
+            draft.notes.append(f"{table.name}: column {column['name']!r} is left out of the API ({kept.reason})")
+            taken |= {key}
+            continue
+        if spec.type == "text" and (spec.unique or spec.index) and not spec.sa_type:
+            # A key on text is the database's own (PostgreSQL has no MySQL key limit): kept exactly.
+            spec = replace(spec, sa_type=sa_code(column["type"], database))
         if column_fk is not None:
             kind = integer_kind(column["type"]) or "int"
             draft.refs[spec.name] = (column_fk["referred_table"], column_fk["referred_columns"][0], kind)
@@ -223,7 +264,16 @@ def _field(
         if integer_kind(column["type"]) is None:
             raise Unmappable(f"foreign key column {name!r} is not an integer")
         relation = relation_name(name, _RESERVED | set(taken))
-        spec = FieldSpec(name=relation, type="ref", ref="?", optional=bool(column["nullable"]))
+        options = fk.get("options") or {}
+        spec = FieldSpec(
+            name=relation,
+            type="ref",
+            ref="?",
+            optional=bool(column["nullable"]),
+            sa_type=_exact_key_type(column["type"], database),
+            ondelete=_action(options.get("ondelete")),
+            onupdate=_action(options.get("onupdate")),
+        )
         return replace(spec, db_name=None if spec.column == name else name)
     kind, details = column_type(column, table, database)
     # Only a column of the very type the generated Model's timestamps have may take their name.
@@ -232,3 +282,23 @@ def _field(
     spec = FieldSpec(name=attribute, type=kind, optional=bool(column["nullable"]), **details)
     spec = replace(spec, db_name=None if attribute == name else name)
     return with_server_default(spec, column.get("default"), _RESERVED)
+
+
+# SQL text a model prints inside `text("...")`.
+_SQL_TEXT = re.compile(r'[^"\\\x00-\x1f\x7f]{1,200}')
+
+
+def _action(action: str | None) -> str | None:
+    """A referential action as the model spells it; NO ACTION is what a foreign key does unasked."""
+    if action is None:
+        return None
+    action = action.upper()
+    return None if action == "NO ACTION" else action
+
+
+def _exact_key_type(type_: Any, database: str) -> str | None:
+    """The exact type of a key or foreign key column that the grammar's integers do not spell (a MySQL
+    unsigned INT); None for a plain integer."""
+    if database == "mysql" and getattr(type_, "unsigned", False):
+        return sa_code(type_, database)
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import URL, Connection, make_url
@@ -14,7 +15,13 @@ from generator.project_options import DRIVERS
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Backends of SQLAlchemy URLs, by the `--db` of the project they lead to.
-_DATABASES = {"postgresql": "postgresql", "postgres": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
+_DATABASES = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+}
 _CONNECT_ARGS = {
     "asyncpg": {"timeout": CONNECT_TIMEOUT_SECONDS},
     "psycopg": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
@@ -54,8 +61,13 @@ def database_url(text: str) -> URL:
         ) from None
     if url.get_backend_name() not in _DATABASES:
         raise UsageError(
-            f"--from-database supports PostgreSQL and MySQL/MariaDB URLs, not {url.get_backend_name()!r}"
+            f"--from-database supports PostgreSQL, MySQL/MariaDB and SQLite URLs, not {url.get_backend_name()!r}"
         )
+    if url.get_backend_name() == "sqlite":
+        # SQLite would create a missing file: an empty database is not the one the user meant.
+        path = url.database or ""
+        if path in ("", ":memory:") or not Path(path).is_file():
+            raise UsageError(f"no SQLite database file at {path or '(none)'}: sqlite:///path/to/file.db")
     return url
 
 
@@ -121,7 +133,7 @@ def _inspect(connection: Connection) -> Schema:
     json_checks = _mariadb_json_checks(connection)
     tables = {}
     for name in inspector.get_table_names():
-        if name == "alembic_version":  # Alembic's bookkeeping, should the database have it already
+        if name == "alembic_version" or name.startswith("sqlite_"):  # bookkeeping, not data
             continue
         tables[name] = Table(
             name=name,
