@@ -160,6 +160,8 @@ class FieldSpec:
     # A foreign key's referential actions (`ON DELETE CASCADE`), as the database has them.
     ondelete: str | None = None
     onupdate: str | None = None
+    # An m2m field over an existing link table: its owner and target columns (`db_name` is the table).
+    link_columns: tuple[str, str] | None = None
     # The Alembic revision that added the field to an existing table (`add-field`); None for a field
     # created with its table.
     revision: str | None = None
@@ -208,6 +210,8 @@ class FieldSpec:
         }
         if not self.ref_index:
             details["ref_index"] = False
+        if self.link_columns is not None:
+            details["link_columns"] = list(self.link_columns)
         return details
 
     def to_spec(self) -> str:
@@ -510,6 +514,8 @@ def check_field(spec: FieldSpec, reserved: frozenset[str] = RESERVED_FIELD_NAMES
         spec = replace(spec, length=DEFAULT_STR_LENGTH)
     if isinstance(spec.choices, list):  # as YAML reads it
         spec = replace(spec, choices=tuple(spec.choices))
+    if isinstance(spec.link_columns, list):
+        spec = replace(spec, link_columns=tuple(spec.link_columns))
     _check_type_arguments(spec)
     _check_relation_modifiers(spec)
     spec = _checked_bounds(spec)
@@ -607,7 +613,9 @@ def _check_choices(spec: FieldSpec) -> None:
     for value in choices:
         if spec.sa_type is not None:  # an existing database's enum type: its own values
             if not DB_ENUM_VALUE.fullmatch(value):
-                raise SpecError("an enum value of a database is 1-64 characters, no quote or backslash", value)
+                raise SpecError(
+                    "an enum value of a database is 1-64 characters, no quote or backslash", value
+                )
             continue
         if not ENUM_VALUE.match(value) or len(value) > ENUM_LENGTH:
             raise SpecError(
@@ -841,13 +849,19 @@ def _check_database_details(spec: FieldSpec) -> None:
     default = spec.server_default
     if default is not None and not (isinstance(default, str) and SERVER_DEFAULT.fullmatch(default)):
         raise SpecError("server_default must be one line of SQL without '\"' or backslashes", str(default))
-    if not spec.ref_index and spec.type != "ref":
-        raise SpecError("ref_index applies to ref fields only", spec.name)
+    if not spec.ref_index and spec.type not in RELATION_TYPES:
+        raise SpecError("ref_index applies to ref and m2m fields only", spec.name)
+    if spec.link_columns is not None:
+        columns = spec.link_columns
+        if spec.type != "m2m" or len(columns) != 2 or spec.db_name is None:
+            raise SpecError("link_columns name the two columns of an m2m field's link table", str(columns))
+        for column in columns:
+            _check_db_name("link column", column)
     if spec.sa_type is not None:
         check_sa_type(spec.sa_type)
     for key in ("ondelete", "onupdate"):
         action = getattr(spec, key)
-        if action is not None and (spec.type != "ref" or action not in REFERENTIAL_ACTIONS):
+        if action is not None and (spec.type not in RELATION_TYPES or action not in REFERENTIAL_ACTIONS):
             raise SpecError(
                 f"{key} applies to ref fields and is one of: {', '.join(REFERENTIAL_ACTIONS)}", str(action)
             )
@@ -993,7 +1007,9 @@ def _check_table_details(model: ModelSpec) -> None:
         check_sa_type(column.sa_type)
         default = column.server_default
         if default is not None and not (isinstance(default, str) and SERVER_DEFAULT.fullmatch(default)):
-            raise SpecError("server_default must be one line of SQL without '\"' or backslashes", str(default))
+            raise SpecError(
+                "server_default must be one line of SQL without '\"' or backslashes", str(default)
+            )
 
 
 def _check_db_name(key: str, value: object) -> None:

@@ -113,7 +113,9 @@ class LinkView:
     model: str  # the other model: `Tag`
     module: str
     plural: str  # the other model's collection path: `tags`
-    table: str  # the link table: `book_tags`, and the Table's name in models.py
+    table: str  # the link table: `book_tags`
+    variable: str  # the Table's name in models.py (an existing table's may be no Python name)
+    missing_id: str  # an id no row of the other model has in the tests
     owner_column: str  # `book_id`
     target_column: str  # `tag_id`
     self_link: bool
@@ -143,6 +145,8 @@ class FieldView:
     kind: str
     optional: bool
     server_generated: bool  # NOT NULL, filled in by the database when a create leaves it out
+    ondelete: str | None  # a ref's ON DELETE action (None: the database refuses to delete the parent)
+    missing_id: str  # a ref's: an id no row of the referred model has in the tests
     unique: bool
     indexed: bool
     has_default: bool
@@ -253,6 +257,11 @@ class EntityView:
     migration_imports: tuple[str, ...] = ()  # `from sqlalchemy.dialects import postgresql`
 
     id_type: str | None = None
+
+    @property
+    def missing_id(self) -> str:
+        """An id no row of the generated tests has, within the key's type."""
+        return _missing_id(self.id_type)
 
     @property
     def id_max(self) -> str:
@@ -483,6 +492,8 @@ def _entity(
             Import("sqlalchemy", "Table"),
             Import(f"{package}.database", "Base"),
         )
+    if any(spec.type == "m2m" and spec.ref_index and spec.index_name for spec in model.fields):
+        model_imports.add(Import("sqlalchemy", "Index"))
     if enums:
         model_imports.add(
             *(Import(f"{package}.{snake}.enums", e.name) for e in enums),
@@ -638,7 +649,7 @@ def _entity(
         patch_field=next((f for f in fields if f.kind != "ref"), None),
         unique_fields=tuple(f for f in fields if f.unique and not f.self_ref),
         not_null_field=not_null[0] if not_null else None,
-        required=tuple(f for f in fields if not f.optional and not f.has_default),
+        required=tuple(f for f in fields if not (f.optional or f.has_default or f.server_generated)),
         enum_imports=Imports(Import("enum", "StrEnum")).lines() if enums else (),
     )
 
@@ -646,19 +657,18 @@ def _entity(
 def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
     """The link table of `model`'s m2m field `spec` to `target`: one row per pair, keyed by both ids,
     removed with either row (ON DELETE CASCADE)."""
-    from generator.naming import plural, singular, snake_case
+    from generator.naming import plural, snake_case
 
     snake = snake_case(model.name)
     owner_table = model.table or snake
     target_table = target.table or snake_case(target.name)
-    table = f"{snake}_{spec.name}"
-    owner_column = f"{snake}_id"
-    target_column = f"{singular(spec.name)}_id"
+    table, owner_column, target_column = _link_table(model, spec)
     owner_id = model.id_column or "id"
     target_id = target.id_column or "id"
     self_link = target.name == model.name
     reverse = _reverse_name(model, spec, target)
-    args = [f"secondary={table}"]
+    variable = snake_case(table) if spec.db_name else table
+    args = [f"secondary={variable}"]
     if self_link:
         args += [
             f'primaryjoin="{model.name}.id == {table}.c.{owner_column}"',
@@ -671,11 +681,19 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         "passive_deletes=True",
         f'info={{"ids": "{spec.column}"}}',
     ]
+    # The grammar's link rows go with either row; an existing link table keeps its own actions.
+    action = spec.ondelete or "CASCADE"
+    actions = "" if action == "NO ACTION" else f', ondelete="{action}"'
+    actions += f', onupdate="{spec.onupdate}"' if spec.onupdate else ""
+    index = ""
+    if spec.ref_index:
+        index = ", index=True" if not spec.index_name else ""
+    extra = f', Index("{spec.index_name}", "{target_column}")' if spec.ref_index and spec.index_name else ""
     definition = (
         f'Table("{table}", Base.metadata, '
-        f'Column("{owner_column}", ForeignKey("{owner_table}.{owner_id}", ondelete="CASCADE"), primary_key=True), '
-        f'Column("{target_column}", ForeignKey("{target_table}.{target_id}", ondelete="CASCADE"), '
-        "primary_key=True, index=True))"
+        f'Column("{owner_column}", ForeignKey("{owner_table}.id"{actions}), primary_key=True), '
+        f'Column("{target_column}", ForeignKey("{target_table}.id"{actions}), '
+        f"primary_key=True{index}){extra})"
     )
     owner_type = _key_migration_type(model)
     target_type = _key_migration_type(target)
@@ -684,11 +702,12 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         f'sa.Column("{owner_column}", {owner_type}, nullable=False), '
         f'sa.Column("{target_column}", {target_type}, nullable=False), '
         f'sa.ForeignKeyConstraint(["{owner_column}"], ["{owner_table}.{owner_id}"], '
-        f'name=op.f("fk_{table}_{owner_column}_{owner_table}"), ondelete="CASCADE"), '
+        f'name=op.f("{_constraint_name(f"fk_{table}_{owner_column}_{owner_table}")}"){actions}), '
         f'sa.ForeignKeyConstraint(["{target_column}"], ["{target_table}.{target_id}"], '
-        f'name=op.f("fk_{table}_{target_column}_{target_table}"), ondelete="CASCADE"), '
+        f'name=op.f("{_constraint_name(f"fk_{table}_{target_column}_{target_table}")}"){actions}), '
         f'sa.PrimaryKeyConstraint("{owner_column}", "{target_column}", name=op.f("pk_{table}"))'
     )
+    index_name = spec.index_name or f"ix_{table}_{target_column}"
     return LinkView(
         name=spec.name,
         ids=spec.column,
@@ -696,6 +715,8 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         module=snake_case(target.name),
         plural=plural(snake_case(target.name)),
         table=table,
+        variable=variable,
+        missing_id=_missing_id(target.id_type),
         owner_column=owner_column,
         target_column=target_column,
         self_link=self_link,
@@ -704,9 +725,20 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         relationship_args=", ".join(args),
         migration_table=migration,
         migration_index=(
-            f'op.create_index(op.f("ix_{table}_{target_column}"), "{table}", ["{target_column}"])'
+            f'op.create_index(op.f("{index_name}"), "{table}", ["{target_column}"])' if spec.ref_index else ""
         ),
     )
+
+
+def _link_table(model: ModelSpec, spec: FieldSpec) -> tuple[str, str, str]:
+    """The link table of an m2m field and its owner and target columns: `book_tags`, `book_id`,
+    `tag_id`, or those of an existing link table."""
+    from generator.naming import singular, snake_case
+
+    if spec.db_name and spec.link_columns:
+        return spec.db_name, spec.link_columns[0], spec.link_columns[1]
+    snake = snake_case(model.name)
+    return f"{snake}_{spec.name}", f"{snake}_id", f"{singular(spec.name)}_id"
 
 
 def _reverse_name(owner: ModelSpec, spec: FieldSpec, target: ModelSpec) -> str:
@@ -726,15 +758,15 @@ def _linked_rows(
     model: ModelSpec, owner: ModelSpec, spec: FieldSpec, by_name: dict[str, ModelSpec]
 ) -> RelationshipView:
     """`model`'s side of another model's m2m field: the owner's rows that link to a row here."""
-    from generator.naming import singular, snake_case
+    from generator.naming import snake_case
 
     owner_snake = snake_case(owner.name)
-    table = f"{owner_snake}_{spec.name}"
+    table, owner_column, target_column = _link_table(owner, spec)
     args = [f'secondary="{table}"']
     if owner.name == model.name:
         args += [
-            f'primaryjoin="{model.name}.id == {table}.c.{singular(spec.name)}_id"',
-            f'secondaryjoin="{model.name}.id == {table}.c.{owner_snake}_id"',
+            f'primaryjoin="{model.name}.id == {table}.c.{target_column}"',
+            f'secondaryjoin="{model.name}.id == {table}.c.{owner_column}"',
         ]
     args += [f'back_populates="{spec.name}"', 'lazy="raise"', "passive_deletes=True"]
     return RelationshipView(
@@ -987,6 +1019,8 @@ def _field(
         request_type=request_type,
         create_annotation=request_type + (" | None" if spec.optional or server_generated else ""),
         server_generated=server_generated,
+        ondelete=spec.ondelete if spec.type == "ref" else None,
+        missing_id=_missing_id(target.id_type if target else None),
         create_field=create_field,
         update_field=update_field,
         read_annotation=row.python + (" | None" if spec.optional else ""),
@@ -1233,6 +1267,10 @@ def _kept(column: KeptColumn) -> KeptColumnView:
             [f'sa.Column("{column.name}"', column.sa_type, *migration_default, f"nullable={column.optional})"]
         ),
     )
+
+
+def _missing_id(id_type: str | None) -> str:
+    return "32_000" if id_type == "smallint" else "2_000_000_000"
 
 
 def _key_migration_type(model: ModelSpec) -> str:

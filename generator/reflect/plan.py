@@ -96,6 +96,9 @@ def plan(
         raise UsageError("the database has no tables to generate models for")
 
     drafts: dict[str, _Draft] = {}
+    # A pure link table (two foreign keys, together the primary key) is an m2m field, not a model.
+    links = [name for name in selected if _is_link_table(found[name])]
+    selected = [name for name in selected if name not in links]
     names = model_names(selected)
     for table_name in selected:
         try:
@@ -112,6 +115,10 @@ def plan(
         for table_name, reason in dropped.items():
             skipped.append(Skipped(table_name, reason))
             del drafts[table_name]
+    for table_name in links:
+        reason = _add_link(found[table_name], drafts, models, set(found) - set(only or found) | set(exclude))
+        if reason is not None:
+            skipped.append(Skipped(table_name, reason))
     ordered = _ordered(models, skipped)
     notes = tuple(
         note for table_name, draft in drafts.items() if table_name in models for note in draft.notes
@@ -241,7 +248,9 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
                     server_default=default if default and _SQL_TEXT.fullmatch(default) else None,
                 )
             )
-            draft.notes.append(f"{table.name}: column {column['name']!r} is left out of the API ({kept.reason})")
+            draft.notes.append(
+                f"{table.name}: column {column['name']!r} is left out of the API ({kept.reason})"
+            )
             taken |= {key}
             continue
         if spec.type == "text" and (spec.unique or spec.index) and not spec.sa_type:
@@ -302,3 +311,77 @@ def _exact_key_type(type_: Any, database: str) -> str | None:
     if database == "mysql" and getattr(type_, "unsigned", False):
         return sa_code(type_, database)
     return None
+
+
+def _is_link_table(table: Table) -> bool:
+    """Two columns, each a single-column foreign key, together the primary key."""
+    columns = [column["name"] for column in table.columns]
+    keys = [fk for fk in table.foreign_keys if len(fk["constrained_columns"]) == 1]
+    return (
+        len(columns) == 2
+        and sorted(table.primary_key) == sorted(columns)
+        and sorted(fk["constrained_columns"][0] for fk in keys) == sorted(columns)
+        and len(keys) == 2
+        and not any(fk.get("referred_schema") for fk in keys)
+    )
+
+
+def _add_link(
+    table: Table, drafts: dict[str, _Draft], models: dict[str, ModelSpec], not_selected: set[str]
+) -> str | None:
+    """Add the m2m field of link table `table` to the model of its first key column's table; the
+    reason why not, if it cannot be."""
+    by_column = {fk["constrained_columns"][0]: fk for fk in table.foreign_keys}
+    owner_fk, target_fk = (by_column[column] for column in table.primary_key)
+    for fk in (owner_fk, target_fk):
+        target = fk["referred_table"]
+        column = fk["constrained_columns"][0]
+        if target not in models:
+            why = "is not selected" if target in not_selected else "is skipped"
+            return f"a link table whose foreign key {column!r} refers to table {target!r}, which {why}"
+        if fk["referred_columns"] != [drafts[target].id_column]:
+            return f"its foreign key {column!r} refers to {target}.{fk['referred_columns'][0]}, not a primary key"
+    actions = {_action((fk.get("options") or {}).get("ondelete")) or "NO ACTION" for fk in (owner_fk, target_fk)}
+    updates = {_action((fk.get("options") or {}).get("onupdate")) for fk in (owner_fk, target_fk)}
+    if len(actions) > 1 or len(updates) > 1:
+        return "a link table whose two foreign keys have different ON DELETE/ON UPDATE actions"
+    owner = models[owner_fk["referred_table"]]
+    target = models[target_fk["referred_table"]]
+    owner_column, target_column = table.primary_key
+    index = next(
+        (i for i in table.indexes if i["column_names"] == [target_column] and not i.get("unique")), None
+    )
+    name = _link_name(owner, target, table.name)
+    spec = FieldSpec(
+        name=name,
+        type="m2m",
+        ref=target.name,
+        db_name=table.name,
+        link_columns=(owner_column, target_column),
+        ondelete=actions.pop(),
+        onupdate=updates.pop(),
+        ref_index=index is not None,
+        index_name=(
+            None
+            if index is None or index["name"] == f"ix_{table.name}_{target_column}"
+            else index["name"]
+        ),
+    )
+    try:
+        models[owner_fk["referred_table"]] = check_model(replace(owner, fields=(*owner.fields, spec)))
+    except SpecError as error:
+        return f"a link table that cannot be generated: {error}"
+    return None
+
+
+def _link_name(owner: ModelSpec, target: ModelSpec, table: str) -> str:
+    """The m2m field of a link table: the target's rows (`tracks`), or the link table's name when
+    that is taken."""
+    from generator.naming import plural, singular
+
+    taken = {f.name for f in owner.fields} | {f.column for f in owner.fields} | _RESERVED | {"id"}
+    taken |= {column.key for column in owner.kept}
+    name = plural(snake_case(target.name))
+    if target.name == owner.name or name in taken or f"{singular(name)}_ids" in taken:
+        name = attribute_name(table, taken)
+    return name

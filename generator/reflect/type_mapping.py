@@ -43,7 +43,7 @@ class Unmappable(Exception):
     """A table the generated API cannot serve; the message says why."""
 
 
-class Kept(Exception):  # noqa: N818 - a verdict, not an error
+class Kept(Exception):
     """A column the API leaves out: `sa_type` is its exact type as code, `reason` why."""
 
     def __init__(self, sa_type: str, reason: str) -> None:
@@ -73,7 +73,7 @@ def sa_code(type_: Any, database: str) -> str | None:
     if not SA_TYPE.fullmatch(text):
         return None
     try:
-        rebuilt = eval(text, {database: module})  # noqa: S307 - our own repr, checked by SA_TYPE
+        rebuilt = eval(text, {database: module})
     except Exception:  # a repr that is no call of the dialect's types
         return None
     return text if repr(rebuilt) == repr(type_) else None
@@ -113,9 +113,7 @@ def _mapped(type_: Any, name: str, table: Table, database: str) -> tuple[str, di
         return "float", {"sa_type": "postgresql.REAL()"}
     if isinstance(type_, sqltypes.Float) and database == "sqlite":
         return "float", {"sa_type": f"sqlite.{type(type_).__name__}()"}
-    if isinstance(type_, sqltypes.Double) or (
-        isinstance(type_, sqltypes.Float) and database == "postgresql"
-    ):
+    if isinstance(type_, sqltypes.Double) or (isinstance(type_, sqltypes.Float) and database == "postgresql"):
         return "float", {} if isinstance(type_, sqltypes.Double) else {"sa_type": _code(type_, database)}
     if isinstance(type_, sqltypes.Numeric) and not isinstance(type_, sqltypes.Float):
         if type_.precision is not None and type_.scale is not None:
@@ -216,7 +214,10 @@ def _domain(column: dict[str, Any], table: Table, database: str) -> tuple[str, d
     type_ = column["type"]
     inner = dict(column, type=type_.data_type)
     kind, details = column_type(inner, table, database)
-    return kind, {**details, "sa_type": f"postgresql.DOMAIN({_quoted(type_.name)}, {_code(type_.data_type, database)})"}
+    return kind, {
+        **details,
+        "sa_type": f"postgresql.DOMAIN({_quoted(type_.name)}, {_code(type_.data_type, database)})",
+    }
 
 
 def _code(type_: Any, database: str) -> str:
