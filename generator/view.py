@@ -147,6 +147,7 @@ class FieldView:
     server_generated: bool  # NOT NULL, filled in by the database when a create leaves it out
     ondelete: str | None  # a ref's ON DELETE action (None: the database refuses to delete the parent)
     missing_id: str  # a ref's: an id no row of the referred model has in the tests
+    updated_by_database: bool  # the database sets it on every update (`ON UPDATE CURRENT_TIMESTAMP`)
     unique: bool
     indexed: bool
     has_default: bool
@@ -267,6 +268,11 @@ class EntityView:
     def id_max(self) -> str:
         """The largest id a create may send: the key type's, within the API's 32-bit ids."""
         return "32_767" if self.id_type == "smallint" else "2_147_483_647"
+
+    @property
+    def updated_by_database(self) -> tuple[str, ...]:
+        """Fields the database sets on every update (MySQL's `ON UPDATE CURRENT_TIMESTAMP`)."""
+        return tuple(f.column for f in self.fields if f.updated_by_database)
 
     @property
     def create_values(self) -> str:
@@ -1020,6 +1026,7 @@ def _field(
         create_annotation=request_type + (" | None" if spec.optional or server_generated else ""),
         server_generated=server_generated,
         ondelete=spec.ondelete if spec.type == "ref" else None,
+        updated_by_database=" on update " in f" {(spec.server_default or '').lower()} ",
         missing_id=_missing_id(target.id_type if target else None),
         create_field=create_field,
         update_field=update_field,

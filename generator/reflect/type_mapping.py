@@ -98,6 +98,8 @@ def column_type(column: dict[str, Any], table: Table, database: str) -> tuple[st
 
 
 def _mapped(type_: Any, name: str, table: Table, database: str) -> tuple[str, dict[str, Any]] | None:
+    if isinstance(type_, (mysql.SET, postgresql.TSVECTOR, sqltypes.ARRAY)):
+        return None  # a set of values, a search document, an array: no API type of the grammar
     if database == "mysql":
         found = _mysql(type_, name, table)
         if found is not None:
@@ -141,7 +143,7 @@ def _mapped(type_: Any, name: str, table: Table, database: str) -> tuple[str, di
         return "str", {"length": type_.length, "db_type": "char"}
     if isinstance(type_, sqltypes.String) and type_.length and not isinstance(type_, sqltypes.Text):
         return "str", {"length": type_.length}
-    if isinstance(type_, sqltypes.String) and not isinstance(type_, (postgresql.TSVECTOR,)):
+    if isinstance(type_, sqltypes.String):
         # text, an unbounded varchar (PostgreSQL), SQLite's TEXT and VARCHAR without a length
         exact = type(type_).__name__ != "TEXT" or database == "sqlite"
         return "text", {"sa_type": _code(type_, database)} if exact else {}
@@ -170,8 +172,6 @@ def _mysql(type_: Any, name: str, table: Table) -> tuple[str, dict[str, Any]] | 
         return "json", {}  # MariaDB's JSON is LONGTEXT with a json_valid() check
     if isinstance(type_, (mysql.TINYTEXT, mysql.MEDIUMTEXT, mysql.LONGTEXT)):
         return "text", {"sa_type": _code(type_, "mysql")}
-    if isinstance(type_, mysql.SET):
-        return None
     return None
 
 
@@ -184,7 +184,7 @@ def _datetime(type_: Any, database: str) -> tuple[str, dict[str, Any]] | None:
     if isinstance(type_, mysql.TIMESTAMP):
         # MySQL's TIMESTAMP converts to and from the session's time zone, which the project sets to
         # UTC: naive UTC values, as a DATETIME.
-        return "datetime", {"db_type": "timestamp", "sa_type": _code(type_, "mysql")}
+        return "datetime", {"db_type": "mysql_timestamp"}
     # The project's UTCDateTime is DATETIME(6) on MySQL/MariaDB; another precision is kept exactly.
     if getattr(type_, "fsp", None) == 6:
         return "datetime", {}
