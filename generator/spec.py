@@ -272,6 +272,8 @@ class ModelSpec:
     id_supplied: bool = False
     # The key's exact type when the grammar's integers do not spell it (`mysql.INTEGER(unsigned=True)`).
     id_sa_type: str | None = None
+    # SQLite reports an INTEGER PRIMARY KEY column as nullable; the model says so too.
+    id_nullable: bool = False
     # Columns of an existing table that the API leaves out (a type with no API form): kept in the
     # model, so that Alembic sees the table as it is.
     kept: tuple[KeptColumn, ...] = ()
@@ -313,6 +315,8 @@ class ModelSpec:
             answer["unique"] = [list(names) for names in self.unique]
         if self.id_supplied:
             answer["id_supplied"] = True
+        if self.id_nullable:
+            answer["id_nullable"] = True
         if self.kept:
             answer["kept"] = [column.to_answer() for column in self.kept]
         return answer
@@ -1087,6 +1091,7 @@ def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
             ),
             id_supplied=answer.get("id_supplied", False) is True,
             id_sa_type=answer.get("id_sa_type"),
+            id_nullable=answer.get("id_nullable", False) is True,
             kept=tuple(KeptColumn(**item) for item in answer.get("kept") or ()),
         )
     except (KeyError, TypeError, AttributeError) as error:

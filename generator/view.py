@@ -116,6 +116,7 @@ class LinkView:
     table: str  # the link table: `book_tags`
     variable: str  # the Table's name in models.py (an existing table's may be no Python name)
     missing_id: str  # an id no row of the other model has in the tests
+    cascades: bool  # the links go with either row (ON DELETE CASCADE)
     owner_column: str  # `book_id`
     target_column: str  # `tag_id`
     self_link: bool
@@ -258,6 +259,7 @@ class EntityView:
     migration_imports: tuple[str, ...] = ()  # `from sqlalchemy.dialects import postgresql`
 
     id_type: str | None = None
+    id_nullable: bool = False
 
     @property
     def missing_id(self) -> str:
@@ -482,7 +484,7 @@ def _entity(
     enums = tuple(f.enum for f in fields if f.enum is not None)
 
     columns = bool(fields) or bool(
-        model.id_column or model.id_type or model.id_supplied or model.kept or model.id_sa_type
+        model.id_column or model.id_type or model.id_supplied or model.kept or model.id_sa_type or model.id_nullable
     )
     model_imports = Imports(
         Import(f"{package}.database", "Model"),
@@ -595,6 +597,7 @@ def _entity(
         kept=kept,
         id_supplied=model.id_supplied,
         id_type=model.id_type,
+        id_nullable=model.id_nullable,
         server_generated=server_generated,
         migration_imports=tuple(
             f"from sqlalchemy.dialects import {name}"
@@ -723,6 +726,7 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         table=table,
         variable=variable,
         missing_id=_missing_id(target.id_type),
+        cascades=action == "CASCADE",
         owner_column=owner_column,
         target_column=target_column,
         self_link=self_link,
@@ -1287,7 +1291,7 @@ def _key_migration_type(model: ModelSpec) -> str:
 
 
 def _id_column_args(model: ModelSpec) -> str:
-    if not (model.id_column or model.id_type or model.id_supplied or model.id_sa_type):
+    if not (model.id_column or model.id_type or model.id_supplied or model.id_sa_type or model.id_nullable):
         return ""
     args = [f'"{model.id_column}"'] if model.id_column else []
     if model.id_sa_type:
@@ -1298,6 +1302,8 @@ def _id_column_args(model: ModelSpec) -> str:
     args.append("primary_key=True")
     if model.id_supplied:
         args.append("autoincrement=False")
+    if model.id_nullable:
+        args.append("nullable=True")
     if model.id_column:
         args.append('key="id"')
     return ", ".join(args)

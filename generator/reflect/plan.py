@@ -66,6 +66,7 @@ class _Draft:
     id_type: str | None
     id_supplied: bool = False
     id_sa_type: str | None = None
+    id_nullable: bool = False
     fields: list[FieldSpec] = field(default_factory=list)
     kept: list[KeptColumn] = field(default_factory=list)
     # field name -> referred (table, column) and the foreign key column's integer type, for ref fields
@@ -174,6 +175,7 @@ def _resolve(
             id_type=draft.id_type,
             id_supplied=draft.id_supplied,
             id_sa_type=draft.id_sa_type,
+            id_nullable=draft.id_nullable,
             timestamps=False,
             kept=tuple(draft.kept),
         )
@@ -210,8 +212,9 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
         id_column=pk["name"],
         id_type=ID_TYPES[pk_kind],
         # No sequence, identity or auto-increment: the client chooses the id of a new row.
-        id_supplied=not pk.get("autoincrement") or bool(pk.get("computed")),
+        id_supplied=not _numbered(pk, database),
         id_sa_type=_exact_key_type(pk["type"], database),
+        id_nullable=bool(pk.get("nullable")),
     )
 
     foreign_keys: dict[str, dict[str, Any]] = {}
@@ -385,3 +388,11 @@ def _link_name(owner: ModelSpec, target: ModelSpec, table: str) -> str:
     if target.name == owner.name or name in taken or f"{singular(name)}_ids" in taken:
         name = attribute_name(table, taken)
     return name
+
+
+def _numbered(pk: dict[str, Any], database: str) -> bool:
+    """Whether the database numbers new rows: a sequence, an identity, AUTO_INCREMENT, or SQLite's
+    INTEGER PRIMARY KEY (the rowid)."""
+    if database == "sqlite":
+        return type(pk["type"]).__name__ == "INTEGER"
+    return pk.get("autoincrement") is True
