@@ -238,9 +238,15 @@ class KeptColumn:
     sa_type: str
     optional: bool = True
     server_default: str | None = None
+    # An index of the column alone, and its method where not the default one (`gist`).
+    index_name: str | None = None
+    index_using: str | None = None
 
     def to_answer(self) -> dict[str, Any]:
         answer: dict[str, Any] = {"name": self.name, "key": self.key, "sa_type": self.sa_type}
+        for key in ("index_name", "index_using"):
+            if getattr(self, key) is not None:
+                answer[key] = getattr(self, key)
         if not self.optional:
             answer["optional"] = False
         if self.server_default is not None:
@@ -1006,6 +1012,9 @@ def _check_table_details(model: ModelSpec) -> None:
         check_sa_type(model.id_sa_type)
     for column in model.kept:
         _check_db_name("kept column", column.name)
+        _check_db_name("index_name", column.index_name)
+        if column.index_using is not None and not re.fullmatch(r"[a-z_]{1,20}", str(column.index_using)):
+            raise SpecError("index_using is an index method such as gist", str(column.index_using))
         if not (isinstance(column.key, str) and FIELD_NAME.match(column.key)):
             raise SpecError("a kept column's key must be a snake_case name", str(column.key))
         check_sa_type(column.sa_type)

@@ -208,6 +208,8 @@ class KeptColumnView:
     key: str
     column_args: str
     migration_column: str
+    table_arg: str  # Index(...) of the model's __table_args__, or ""
+    migration_index: str  # op.create_index(...), or ""
 
 
 @dataclass(frozen=True)
@@ -260,11 +262,7 @@ class EntityView:
 
     id_type: str | None = None
     id_nullable: bool = False
-
-    @property
-    def missing_id(self) -> str:
-        """An id no row of the generated tests has, within the key's type."""
-        return _missing_id(self.id_type)
+    missing_id: str = "2_000_000_000"  # an id no row of the generated tests has, within the key's type
 
     @property
     def id_max(self) -> str:
@@ -484,7 +482,12 @@ def _entity(
     enums = tuple(f.enum for f in fields if f.enum is not None)
 
     columns = bool(fields) or bool(
-        model.id_column or model.id_type or model.id_supplied or model.kept or model.id_sa_type or model.id_nullable
+        model.id_column
+        or model.id_type
+        or model.id_supplied
+        or model.kept
+        or model.id_sa_type
+        or model.id_nullable
     )
     model_imports = Imports(
         Import(f"{package}.database", "Model"),
@@ -528,7 +531,7 @@ def _entity(
         model_imports.add(Import("sqlalchemy.dialects", _dialect(model.id_sa_type)))
     elif model.id_type:
         model_imports.add(Import("sqlalchemy", ID_TYPES[model.id_type]), Import("sqlalchemy", "Integer"))
-    kept = tuple(_kept(column) for column in model.kept)
+    kept = tuple(_kept(column, table) for column in model.kept)
     for column in model.kept:
         model_imports.add(Import("typing", "Any"), Import("sqlalchemy.dialects", _dialect(column.sa_type)))
         if column.server_default:
@@ -536,7 +539,8 @@ def _entity(
     composite = tuple(_composite_unique(model, table, names) for names in model.unique)
     checks = tuple(check for spec in column_specs for check in _checks(spec, table))
     table_args = (
-        tuple(arg for f in fields for arg in f.table_args)
+        tuple(column.table_arg for column in kept if column.table_arg)
+        + tuple(arg for f in fields for arg in f.table_args)
         + tuple(model_arg for model_arg, _ in composite)
         + tuple(model_arg for model_arg, _ in checks)
     )
@@ -598,6 +602,7 @@ def _entity(
         id_supplied=model.id_supplied,
         id_type=model.id_type,
         id_nullable=model.id_nullable,
+        missing_id=_missing_id(model),
         server_generated=server_generated,
         migration_imports=tuple(
             f"from sqlalchemy.dialects import {name}"
@@ -725,7 +730,7 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         plural=plural(snake_case(target.name)),
         table=table,
         variable=variable,
-        missing_id=_missing_id(target.id_type),
+        missing_id=_missing_id(target),
         cascades=action == "CASCADE",
         owner_column=owner_column,
         target_column=target_column,
@@ -1031,7 +1036,7 @@ def _field(
         server_generated=server_generated,
         ondelete=spec.ondelete if spec.type == "ref" else None,
         updated_by_database=" on update " in f" {(spec.server_default or '').lower()} ",
-        missing_id=_missing_id(target.id_type if target else None),
+        missing_id=_missing_id(target),
         create_field=create_field,
         update_field=update_field,
         read_annotation=row.python + (" | None" if spec.optional else ""),
@@ -1261,8 +1266,9 @@ def _dialect(sa_type: str) -> str:
     return sa_type.partition(".")[0]
 
 
-def _kept(column: KeptColumn) -> KeptColumnView:
+def _kept(column: KeptColumn, table: str) -> KeptColumnView:
     # Deferred: the ORM does not load what the API does not show.
+    using = f', postgresql_using="{column.index_using}"' if column.index_using else ""
     default = [f'server_default=text("{column.server_default}")'] if column.server_default else []
     migration_default = (
         [f'server_default=sa.text("{column.server_default}")'] if column.server_default else []
@@ -1277,11 +1283,23 @@ def _kept(column: KeptColumn) -> KeptColumnView:
         migration_column=", ".join(
             [f'sa.Column("{column.name}"', column.sa_type, *migration_default, f"nullable={column.optional})"]
         ),
+        table_arg=f'Index("{column.index_name}", "{column.key}"{using})' if column.index_name else "",
+        migration_index=(
+            f'op.create_index("{column.index_name}", "{table}", ["{column.name}"]{using})'
+            if column.index_name
+            else ""
+        ),
     )
 
 
-def _missing_id(id_type: str | None) -> str:
-    return "32_000" if id_type == "smallint" else "2_000_000_000"
+def _missing_id(model: ModelSpec | None) -> str:
+    """An id no test row has, that the key's type holds (a MySQL TINYINT key holds 255)."""
+    exact = (model.id_sa_type or "") if model else ""
+    if "TINYINT" in exact:
+        return "250"
+    if "MEDIUMINT" in exact:
+        return "8_000_000"
+    return "32_000" if model is not None and model.id_type == "smallint" else "2_000_000_000"
 
 
 def _key_migration_type(model: ModelSpec) -> str:

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy.dialects import mysql
+
 from generator.errors import SpecError, UsageError
 from generator.naming import snake_case
 from generator.ordering import refs_first
@@ -20,7 +22,7 @@ from generator.reflect.type_mapping import (
     Kept,
     Unmappable,
     column_type,
-    integer_kind,
+    key_kind,
     sa_code,
     server_default_text,
     with_server_default,
@@ -203,7 +205,7 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
         raise Unmappable(f"composite primary key ({', '.join(table.primary_key)}), not a link table")
     columns = {column["name"]: column for column in table.columns}
     pk = columns[table.primary_key[0]]
-    pk_kind = integer_kind(pk["type"])
+    pk_kind = key_kind(pk["type"])
     if pk_kind is None:
         raise Unmappable(f"primary key {pk['name']!r} ({pk['type']}) is not an integer (the API's ids are)")
     draft = _Draft(
@@ -242,6 +244,7 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
                     "cannot leave it out (NOT NULL without a default)"
                 ) from None
             key = attribute_name(column["name"], RESERVED_FIELD_NAMES | taken)
+            index = _single_index(table, column["name"])
             draft.kept.append(
                 KeptColumn(
                     name=column["name"],
@@ -249,6 +252,10 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
                     sa_type=kept.sa_type,
                     optional=bool(column["nullable"]),
                     server_default=default if default and _SQL_TEXT.fullmatch(default) else None,
+                    index_name=index["name"] if index else None,
+                    index_using=(index.get("dialect_options") or {}).get("postgresql_using")
+                    if index
+                    else None,
                 )
             )
             draft.notes.append(
@@ -260,7 +267,7 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
             # A key on text is the database's own (PostgreSQL has no MySQL key limit): kept exactly.
             spec = replace(spec, sa_type=sa_code(column["type"], database))
         if column_fk is not None:
-            kind = integer_kind(column["type"]) or "int"
+            kind = key_kind(column["type"]) or "int"
             draft.refs[spec.name] = (column_fk["referred_table"], column_fk["referred_columns"][0], kind)
         draft.fields.append(spec)
         taken |= {spec.name, spec.column}
@@ -273,7 +280,7 @@ def _field(
     """The field of a column; a foreign key column's is a ref, whose model `_resolve` fills in."""
     name = column["name"]
     if fk is not None:
-        if integer_kind(column["type"]) is None:
+        if key_kind(column["type"]) is None:
             raise Unmappable(f"foreign key column {name!r} is not an integer")
         relation = relation_name(name, _RESERVED | set(taken))
         options = fk.get("options") or {}
@@ -311,7 +318,9 @@ def _action(action: str | None) -> str | None:
 def _exact_key_type(type_: Any, database: str) -> str | None:
     """The exact type of a key or foreign key column that the grammar's integers do not spell (a MySQL
     unsigned INT); None for a plain integer."""
-    if database == "mysql" and getattr(type_, "unsigned", False):
+    if database == "mysql" and (
+        getattr(type_, "unsigned", False) or isinstance(type_, (mysql.TINYINT, mysql.MEDIUMINT))
+    ):
         return sa_code(type_, database)
     return None
 
@@ -344,7 +353,9 @@ def _add_link(
             return f"a link table whose foreign key {column!r} refers to table {target!r}, which {why}"
         if fk["referred_columns"] != [drafts[target].id_column]:
             return f"its foreign key {column!r} refers to {target}.{fk['referred_columns'][0]}, not a primary key"
-    actions = {_action((fk.get("options") or {}).get("ondelete")) or "NO ACTION" for fk in (owner_fk, target_fk)}
+    actions = {
+        _action((fk.get("options") or {}).get("ondelete")) or "NO ACTION" for fk in (owner_fk, target_fk)
+    }
     updates = {_action((fk.get("options") or {}).get("onupdate")) for fk in (owner_fk, target_fk)}
     if len(actions) > 1 or len(updates) > 1:
         return "a link table whose two foreign keys have different ON DELETE/ON UPDATE actions"
@@ -365,9 +376,7 @@ def _add_link(
         onupdate=updates.pop(),
         ref_index=index is not None,
         index_name=(
-            None
-            if index is None or index["name"] == f"ix_{table.name}_{target_column}"
-            else index["name"]
+            None if index is None or index["name"] == f"ix_{table.name}_{target_column}" else index["name"]
         ),
     )
     try:
@@ -396,3 +405,15 @@ def _numbered(pk: dict[str, Any], database: str) -> bool:
     if database == "sqlite":
         return type(pk["type"]).__name__ == "INTEGER"
     return pk.get("autoincrement") is True
+
+
+def _single_index(table: Table, column: str) -> dict[str, Any] | None:
+    """The plain index of `column` alone, if the table has one."""
+    return next(
+        (
+            index
+            for index in table.indexes
+            if index["column_names"] == [column] and not index.get("unique") and not index.get("expressions")
+        ),
+        None,
+    )

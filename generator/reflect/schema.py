@@ -166,7 +166,9 @@ def _sqlite_column_uniques(connection: Connection, table: str, reported: Any) ->
         if row["origin"] != "u" or not str(row["name"]).startswith("sqlite_autoindex_"):
             continue
         index = str(row["name"]).replace('"', '""')
-        columns = [info["name"] for info in connection.exec_driver_sql(f'PRAGMA index_info("{index}")').mappings()]
+        columns = [
+            info["name"] for info in connection.exec_driver_sql(f'PRAGMA index_info("{index}")').mappings()
+        ]
         if columns not in named:
             uniques.append({"name": None, "column_names": columns})
     return uniques

@@ -65,6 +65,16 @@ def integer_kind(type_: Any) -> str | None:
     return None
 
 
+def key_kind(type_: Any) -> str | None:
+    """The id type of a key or foreign key column: a MySQL TINYINT key is a smallint, a MEDIUMINT
+    one an int (their exact types ride along); None for a key that is no integer."""
+    if isinstance(type_, mysql.TINYINT):
+        return "smallint"
+    if isinstance(type_, mysql.MEDIUMINT):
+        return "int"
+    return integer_kind(type_)
+
+
 def sa_code(type_: Any, database: str) -> str | None:
     """The reflected type as SQLAlchemy code of its dialect (`postgresql.ARRAY(postgresql.TEXT())`),
     or None when the code would not rebuild the same type."""
