@@ -10,7 +10,10 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -709,8 +712,9 @@ class RealProject:
     project: Path
     result: Result
     # The project's own tests, started as soon as the project exists: they run on a throwaway
-    # database of their own while the other tests use the live one.
+    # database of their own while the other tests use the live one; their output goes to the log.
     own_tests: subprocess.Popen[str]
+    own_tests_log: Path
 
 
 def _load(url: str, db: str, path: Path) -> None:
@@ -743,6 +747,62 @@ def _load(url: str, db: str, path: Path) -> None:
         engine.dispose()
 
 
+def _prepare(key: tuple[str, str], folder: Path, cleanup: ExitStack, lock: threading.Lock) -> RealProject:
+    """Load a schema into a throwaway database, reflect it, and start the project's own tests."""
+    name, db = key
+    database = throwaway_database(db, _REAL_DRIVERS[db], folder)
+    url = database.__enter__()
+    with lock:
+        cleanup.push(database.__exit__)
+    _load(url, db, SCHEMA_FILES / f"{name}.{db}.sql")
+    source = make_url(url).set(drivername=db).render_as_string(hide_password=False)
+    project = folder / name
+    result = asyncrud("new", str(project), "--from-database", source)
+    assert result.returncode == 0, result.output
+    log = (folder / "own-tests.log").open("w")
+    own_tests = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        env={
+            **os.environ,
+            "TEST_DATABASE_URL": server_url(db, _REAL_DRIVERS[db]) if db != "sqlite" else "",
+            "DATABASE_URL": UNREACHABLE_DATABASE_URL,
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log.close()
+    with lock:
+        cleanup.callback(own_tests.wait)
+        cleanup.callback(lambda: own_tests.poll() is None and own_tests.kill())
+    return RealProject(REAL_SCHEMAS[key], db, url, project, result, own_tests, folder / "own-tests.log")
+
+
+@pytest.fixture(scope="module")
+def real_projects(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[tuple[str, str], RealProject]]:
+    """Every selected schema, reflected at once: the projects' own tests (the slow part, mostly
+    waiting on their databases) run side by side while the module checks the projects one by one."""
+    keys = sorted(
+        {
+            item.callspec.params["real"]
+            for item in request.session.items
+            if hasattr(item, "callspec") and "real" in item.callspec.params
+        }
+    )
+    for _, db in keys:
+        require_server(db)
+    lock = threading.Lock()
+    with ExitStack() as cleanup, ThreadPoolExecutor(max_workers=len(keys) or 1) as pool:
+        futures = {
+            key: pool.submit(_prepare, key, tmp_path_factory.mktemp(f"{key[0]}_{key[1]}"), cleanup, lock)
+            for key in keys
+        }
+        yield {key: future.result() for key, future in futures.items()}
+
+
 @pytest.fixture(
     scope="module",
     params=[
@@ -765,34 +825,8 @@ def _load(url: str, db: str, path: Path) -> None:
         pytest.param(("hr", "sqlite"), id="hr-sqlite", marks=[pytest.mark.slow]),
     ],
 )
-def real(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealProject]:
-    name, db = request.param
-    schema = REAL_SCHEMAS[(name, db)]
-    folder = tmp_path_factory.mktemp(f"{name}_{db}")
-    with throwaway_database(db, _REAL_DRIVERS[db], folder) as url:
-        _load(url, db, SCHEMA_FILES / f"{name}.{db}.sql")
-        source = make_url(url).set(drivername=db).render_as_string(hide_password=False)
-        project = folder / name
-        result = asyncrud("new", str(project), "--from-database", source)
-        assert result.returncode == 0, result.output
-        own_tests = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-            cwd=project,
-            env={
-                **os.environ,
-                "TEST_DATABASE_URL": server_url(db, _REAL_DRIVERS[db]) if db != "sqlite" else "",
-                "DATABASE_URL": UNREACHABLE_DATABASE_URL,
-            },
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            yield RealProject(schema, db, url, project, result, own_tests)
-        finally:
-            if own_tests.poll() is None:
-                own_tests.kill()
-            own_tests.communicate()
+def real(request: pytest.FixtureRequest, real_projects: dict[tuple[str, str], RealProject]) -> RealProject:
+    return real_projects[request.param]
 
 
 def _tables(url: str, db: str) -> dict[str, int]:
@@ -877,6 +911,7 @@ def _subset(expected: Any, got: Any) -> bool:
 
 
 def test_real_schema_project_tests_pass(real: RealProject) -> None:
-    output, _ = real.own_tests.communicate(timeout=600)
+    real.own_tests.wait(timeout=600)
+    output = real.own_tests_log.read_text()
     assert real.own_tests.returncode == 0, output[-6000:]
     assert " passed" in output and "failed" not in output
