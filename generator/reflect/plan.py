@@ -119,9 +119,9 @@ def plan(
             skipped.append(Skipped(table_name, reason))
             del drafts[table_name]
     for table_name in links:
-        reason = _add_link(found[table_name], drafts, models, set(found) - set(only or found) | set(exclude))
-        if reason is not None:
-            skipped.append(Skipped(table_name, reason))
+        why_not = _add_link(found[table_name], drafts, models, set(found) - set(only or found) | set(exclude))
+        if why_not is not None:
+            skipped.append(Skipped(table_name, why_not))
     ordered = _ordered(models, skipped)
     notes = tuple(
         note for table_name, draft in drafts.items() if table_name in models for note in draft.notes
