@@ -26,7 +26,7 @@ from sqlalchemy import table as table_clause
 from generator.errors import SpecError
 from generator.naming import plural, snake_case
 from generator.reflect.names import attribute_name, model_name
-from generator.spec import FieldSpec, ModelSpec, model_from_answer
+from generator.spec import FieldSpec, KeptColumn, ModelSpec, enum_members, model_from_answer
 from tests.support import (
     SERVER_URLS,
     UNREACHABLE_DATABASE_URL,
@@ -915,3 +915,75 @@ def test_real_schema_project_tests_pass(real: RealProject) -> None:
     output = real.own_tests_log.read_text()
     assert real.own_tests.returncode == 0, output[-6000:]
     assert " passed" in output and "failed" not in output
+
+
+def test_reflected_details_survive_the_answers_file_and_are_checked_there() -> None:
+    genre = ModelSpec(
+        name="Genre",
+        fields=(FieldSpec(name="name", length=120, unique=True),),
+        table="Genre",
+        id_column="GenreId",
+        id_type="smallint",
+        id_supplied=True,
+        timestamps=False,
+    )
+    track = ModelSpec(
+        name="Track",
+        fields=(
+            FieldSpec(name="genre", type="ref", ref="Genre", optional=True, ondelete="SET NULL"),
+            FieldSpec(name="rating", type="float", optional=True, sa_type="postgresql.REAL()"),
+            FieldSpec(
+                name="format",
+                type="enum",
+                choices=("G", "PG-13"),
+                sa_type="postgresql.ENUM('G', 'PG-13', name='r')",
+            ),
+            FieldSpec(
+                name="genres",
+                type="m2m",
+                ref="Genre",
+                db_name="TrackGenre",
+                link_columns=("TrackId", "GenreId"),
+                ondelete="CASCADE",
+                ref_index=False,
+            ),
+        ),
+        id_sa_type="mysql.INTEGER(unsigned=True)",
+        id_nullable=True,
+        kept=(
+            KeptColumn(
+                name="Search",
+                key="search",
+                sa_type="postgresql.TSVECTOR()",
+                index_name="ix_s",
+                index_using="gist",
+            ),
+        ),
+        timestamps=False,
+    )
+
+    for model in (genre, track):
+        assert model_from_answer(model.to_answer()) == model
+    for bad in (
+        {"sa_type": "os.system('x')"},
+        {"ondelete": "DROP TABLE"},
+        {"link_columns": ["a"]},
+    ):
+        answer = track.to_answer()
+        answer["fields"][3 if "link_columns" in bad else 1].update(bad)
+        with pytest.raises(SpecError):
+            model_from_answer(answer)
+    answer = track.to_answer()
+    answer["kept"][0]["sa_type"] = "__import__('os')"
+    with pytest.raises(SpecError):
+        model_from_answer(answer)
+
+
+def test_enum_values_of_a_database_become_member_names() -> None:
+    assert enum_members(("G", "PG-13", "NC-17", "pg_13", "1st")) == (
+        ("G", "G"),
+        ("PG_13", "PG-13"),
+        ("NC_17", "NC-17"),
+        ("PG_13_2", "pg_13"),
+        ("V_1ST", "1st"),
+    )
