@@ -775,8 +775,13 @@ def _prepare(key: tuple[str, str], folder: Path, cleanup: ExitStack, lock: threa
     log.close()
     with lock:
         cleanup.callback(own_tests.wait)
-        cleanup.callback(lambda: own_tests.poll() is None and own_tests.kill())
+        cleanup.callback(_stop, own_tests)
     return RealProject(REAL_SCHEMAS[key], db, url, project, result, own_tests, folder / "own-tests.log")
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.kill()
 
 
 @pytest.fixture(scope="module")
