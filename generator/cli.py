@@ -77,7 +77,7 @@ FromDatabaseOpt = Annotated[
     Optional[str],
     typer.Option(
         "--from-database",
-        help="Generate models for the tables of this existing PostgreSQL or MySQL/MariaDB database (a URL).",
+        help="Generate models for the tables of this existing PostgreSQL, MySQL/MariaDB or SQLite database (a URL).",
         show_default=False,
     ),
 ]

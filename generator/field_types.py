@@ -250,16 +250,25 @@ DB_TYPE_OVERRIDES: dict[str, dict[str, object]] = {
         # A datetime column without time zone (PostgreSQL timestamp, MySQL DATETIME): UTC, stored naive.
         "sqlalchemy": "NaiveUTCDateTime",
     },
+    "mysql_timestamp": {
+        # MySQL's TIMESTAMP: UTC, stored naive in a UTC session.
+        "sqlalchemy": "NaiveUTCTimestamp",
+    },
 }
 
 # The project's own column types (column_types.py), by the SQLAlchemy text that names them.
-PROJECT_COLUMN_TYPES = frozenset({"UTCDateTime", "NaiveUTCDateTime", "TimeOfDay"})
+PROJECT_COLUMN_TYPES = frozenset({"UTCDateTime", "NaiveUTCDateTime", "NaiveUTCTimestamp", "TimeOfDay"})
 
 # Key types of an existing database's primary keys, beside the default Integer.
 ID_TYPES: dict[str, str] = {"bigint": "BigInteger", "smallint": "SmallInteger"}
 
 # Which grammar types may refine to which exact database types.
-DB_TYPE_BASES: dict[str, str] = {"smallint": "int", "char": "str", "timestamp": "datetime"}
+DB_TYPE_BASES: dict[str, str] = {
+    "smallint": "int",
+    "char": "str",
+    "timestamp": "datetime",
+    "mysql_timestamp": "datetime",
+}
 
 __all__ = [
     "DB_TYPE_BASES",

@@ -51,6 +51,7 @@ INT_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
 ENUM_LENGTH = field_types.ENUM_LENGTH
 ENUM_VALUE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_ENUM_VALUES = 100
+DB_ENUM_VALUE = re.compile(r"[^'\"\\\x00-\x1f\x7f]{1,64}")
 # Names of the classes every model's schemas module defines, `Book` + suffix: an enum field's class
 # (`Book` + `Status`) must not take one of them.
 SCHEMA_CLASS_SUFFIXES = frozenset(
@@ -71,6 +72,10 @@ ID_TYPES = tuple(field_types.ID_TYPES)
 DB_NAME = re.compile(r'[^"\\\x00-\x1f\x7f]{1,64}')
 # A server default is printed as `text("...")`: one line, no quote or backslash to escape.
 SERVER_DEFAULT = re.compile(r'[^"\\\x00-\x1f\x7f]{1,200}')
+
+# An exact type of an existing database's column, printed as code: `postgresql.ARRAY(postgresql.TEXT())`.
+SA_TYPE = re.compile(r"(postgresql|mysql|sqlite)\.[A-Z][A-Za-z_]*\([A-Za-z0-9_.,=' ()-]{0,400}\)")
+REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
 
 # Columns and attributes every generated model or schema already has, and query parameters of the
 # list endpoint that a same-named filter would shadow.
@@ -163,6 +168,14 @@ class FieldSpec:
     unique_name: str | None = None  # the real constraint/index names when not the naming convention's
     index_name: str | None = None
     ref_index: bool = True  # False: the foreign key column has no index
+    # The exact SQLAlchemy type of the column when no grammar type spells it (`postgresql.JSONB()`,
+    # `mysql.INTEGER(unsigned=True)`): the model and the migration print it, the API keeps `type`'s form.
+    sa_type: str | None = None
+    # A foreign key's referential actions (`ON DELETE CASCADE`), as the database has them.
+    ondelete: str | None = None
+    onupdate: str | None = None
+    # An m2m field over an existing link table: its owner and target columns (`db_name` is the table).
+    link_columns: tuple[str, str] | None = None
     # The Alembic revision that added the field to an existing table (`add-field`); None for a field
     # created with its table.
     revision: str | None = None
@@ -197,11 +210,22 @@ class FieldSpec:
         """The attributes beyond the grammar that differ from their defaults."""
         details: dict[str, Any] = {
             key: getattr(self, key)
-            for key in ("db_name", "db_type", "server_default", "unique_name", "index_name")
+            for key in (
+                "db_name",
+                "db_type",
+                "server_default",
+                "unique_name",
+                "index_name",
+                "sa_type",
+                "ondelete",
+                "onupdate",
+            )
             if getattr(self, key) is not None
         }
         if not self.ref_index:
             details["ref_index"] = False
+        if self.link_columns is not None:
+            details["link_columns"] = list(self.link_columns)
         return details
 
     def to_spec(self) -> str:
@@ -216,6 +240,32 @@ class FieldSpec:
         if self.default is not None:
             parts.append(f"default={_default_text(self.default)}")
         return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class KeptColumn:
+    """A column of an existing table that the API does not serve: its real name, the model's
+    attribute for it, its exact SQLAlchemy type and what the table says of it."""
+
+    name: str
+    key: str
+    sa_type: str
+    optional: bool = True
+    server_default: str | None = None
+    # An index of the column alone, and its method where not the default one (`gist`).
+    index_name: str | None = None
+    index_using: str | None = None
+
+    def to_answer(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {"name": self.name, "key": self.key, "sa_type": self.sa_type}
+        for key in ("index_name", "index_using"):
+            if getattr(self, key) is not None:
+                answer[key] = getattr(self, key)
+        if not self.optional:
+            answer["optional"] = False
+        if self.server_default is not None:
+            answer["server_default"] = self.server_default
+        return answer
 
 
 @dataclass(frozen=True)
@@ -238,6 +288,15 @@ class ModelSpec:
     timestamps: bool = True
     # Composite unique constraints (`@unique(a,b)`): each a tuple of field names.
     unique: tuple[tuple[str, ...], ...] = ()
+    # A key the database does not number (no sequence, no auto-increment): a create sends the id.
+    id_supplied: bool = False
+    # The key's exact type when the grammar's integers do not spell it (`mysql.INTEGER(unsigned=True)`).
+    id_sa_type: str | None = None
+    # SQLite reports an INTEGER PRIMARY KEY column as nullable; the model says so too.
+    id_nullable: bool = False
+    # Columns of an existing table that the API leaves out (a type with no API form): kept in the
+    # model, so that Alembic sees the table as it is.
+    kept: tuple[KeptColumn, ...] = ()
 
     @property
     def snake(self) -> str:
@@ -267,13 +326,19 @@ class ModelSpec:
             answer["down_revision"] = self.down_revision
         if self.removed is not None:
             answer["removed"] = self.removed
-        for key in ("table", "id_column", "id_type"):
+        for key in ("table", "id_column", "id_type", "id_sa_type"):
             if getattr(self, key) is not None:
                 answer[key] = getattr(self, key)
         if not self.timestamps:
             answer["timestamps"] = False
         if self.unique:
             answer["unique"] = [list(names) for names in self.unique]
+        if self.id_supplied:
+            answer["id_supplied"] = True
+        if self.id_nullable:
+            answer["id_nullable"] = True
+        if self.kept:
+            answer["kept"] = [column.to_answer() for column in self.kept]
         return answer
 
     def to_spec(self) -> str:
@@ -473,6 +538,8 @@ def check_field(spec: FieldSpec, reserved: frozenset[str] = RESERVED_FIELD_NAMES
         spec = replace(spec, length=DEFAULT_STR_LENGTH)
     if isinstance(spec.choices, list):  # as YAML reads it
         spec = replace(spec, choices=tuple(spec.choices))
+    if isinstance(spec.link_columns, list):
+        spec = replace(spec, link_columns=tuple(spec.link_columns))
     _check_type_arguments(spec)
     _check_relation_modifiers(spec)
     spec = _checked_bounds(spec)
@@ -568,6 +635,12 @@ def _check_choices(spec: FieldSpec) -> None:
     if not isinstance(choices, tuple) or not choices or not all(isinstance(c, str) for c in choices):
         raise SpecError("enum needs its values: enum(a,b,...)", text)
     for value in choices:
+        if spec.sa_type is not None:  # an existing database's enum type: its own values
+            if not DB_ENUM_VALUE.fullmatch(value):
+                raise SpecError(
+                    "an enum value of a database is 1-64 characters, no quote or backslash", value
+                )
+            continue
         if not ENUM_VALUE.match(value) or len(value) > ENUM_LENGTH:
             raise SpecError(
                 f"an enum value is a lowercase identifier of at most {ENUM_LENGTH} characters "
@@ -784,6 +857,8 @@ def _default_text(value: Any) -> str:
 
 
 def _check_keys(spec: FieldSpec) -> None:
+    if spec.sa_type is not None:
+        return  # an existing database's own column: its database's rules hold, and held already
     token = spec.token()
     if (spec.unique or spec.index) and spec.type in ("text", "json"):
         raise SpecError(f"a {spec.type} field cannot be unique or indexed (MySQL cannot index it)", token)
@@ -805,8 +880,29 @@ def _check_database_details(spec: FieldSpec) -> None:
     default = spec.server_default
     if default is not None and not (isinstance(default, str) and SERVER_DEFAULT.fullmatch(default)):
         raise SpecError("server_default must be one line of SQL without '\"' or backslashes", str(default))
-    if not spec.ref_index and spec.type != "ref":
-        raise SpecError("ref_index applies to ref fields only", spec.name)
+    if not spec.ref_index and spec.type not in RELATION_TYPES:
+        raise SpecError("ref_index applies to ref and m2m fields only", spec.name)
+    if spec.link_columns is not None:
+        columns = spec.link_columns
+        if spec.type != "m2m" or len(columns) != 2 or spec.db_name is None:
+            raise SpecError("link_columns name the two columns of an m2m field's link table", str(columns))
+        for column in columns:
+            _check_db_name("link column", column)
+    if spec.sa_type is not None:
+        check_sa_type(spec.sa_type)
+    for key in ("ondelete", "onupdate"):
+        action = getattr(spec, key)
+        if action is not None and (spec.type not in RELATION_TYPES or action not in REFERENTIAL_ACTIONS):
+            raise SpecError(
+                f"{key} applies to ref fields and is one of: {', '.join(REFERENTIAL_ACTIONS)}", str(action)
+            )
+
+
+def check_sa_type(text: object) -> str:
+    """An exact SQLAlchemy type as the answers file records it: a call of a dialect's type."""
+    if not (isinstance(text, str) and SA_TYPE.fullmatch(text)):
+        raise SpecError("sa_type must be a dialect type such as postgresql.JSONB()", str(text))
+    return text
 
 
 def check_model(model: ModelSpec) -> ModelSpec:
@@ -858,6 +954,22 @@ def _checked_model(model: ModelSpec) -> ModelSpec:
     _check_model_uniques(model)
     _check_table_details(model)
     return model
+
+
+def enum_members(choices: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """(member, value) of an enum's values: `draft` -> `DRAFT`; a database's own values are made
+    names too (`PG-13` -> `PG_13`, `1st` -> `V_1ST`)."""
+    members: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for value in choices:
+        base = re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_").upper() or "EMPTY"
+        base = f"V_{base}" if base[0].isdigit() else base
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base}_{number}", number + 1
+        taken.add(name)
+        members.append((name, value))
+    return tuple(members)
 
 
 def enum_class_suffix(spec: FieldSpec) -> str:
@@ -917,6 +1029,21 @@ def _check_table_details(model: ModelSpec) -> None:
         _check_db_name(key, getattr(model, key))
     if model.id_type is not None and model.id_type not in ID_TYPES:
         raise SpecError(f"id_type must be one of: {', '.join(ID_TYPES)}", str(model.id_type))
+    if model.id_sa_type is not None:
+        check_sa_type(model.id_sa_type)
+    for column in model.kept:
+        _check_db_name("kept column", column.name)
+        _check_db_name("index_name", column.index_name)
+        if column.index_using is not None and not re.fullmatch(r"[a-z_]{1,20}", str(column.index_using)):
+            raise SpecError("index_using is an index method such as gist", str(column.index_using))
+        if not (isinstance(column.key, str) and FIELD_NAME.match(column.key)):
+            raise SpecError("a kept column's key must be a snake_case name", str(column.key))
+        check_sa_type(column.sa_type)
+        default = column.server_default
+        if default is not None and not (isinstance(default, str) and SERVER_DEFAULT.fullmatch(default)):
+            raise SpecError(
+                "server_default must be one line of SQL without '\"' or backslashes", str(default)
+            )
 
 
 def _check_db_name(key: str, value: object) -> None:
@@ -992,6 +1119,10 @@ def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
                 tuple(names) if isinstance(names, list | tuple) else names
                 for names in answer.get("unique") or ()
             ),
+            id_supplied=answer.get("id_supplied", False) is True,
+            id_sa_type=answer.get("id_sa_type"),
+            id_nullable=answer.get("id_nullable", False) is True,
+            kept=tuple(KeptColumn(**item) for item in answer.get("kept") or ()),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise SpecError(f"malformed model entry ({error})", str(answer)) from None

@@ -31,8 +31,10 @@ from generator.spec import (
     INT_RANGES,
     MAX_IDENTIFIER,
     FieldSpec,
+    KeptColumn,
     ModelSpec,
     enum_class_suffix,
+    enum_members,
 )
 
 if TYPE_CHECKING:
@@ -119,7 +121,10 @@ class LinkView:
     model: str  # the other model: `Tag`
     module: str
     plural: str  # the other model's collection path: `tags`
-    table: str  # the link table: `book_tags`, and the Table's name in models.py
+    table: str  # the link table: `book_tags`
+    variable: str  # the Table's name in models.py (an existing table's may be no Python name)
+    missing_id: str  # an id no row of the other model has in the tests
+    cascades: bool  # the links go with either row (ON DELETE CASCADE)
     owner_column: str  # `book_id`
     target_column: str  # `tag_id`
     self_link: bool
@@ -149,6 +154,10 @@ class FieldView:
     db_column: str
     kind: str
     optional: bool
+    server_generated: bool  # NOT NULL, filled in by the database when a create leaves it out
+    ondelete: str | None  # a ref's ON DELETE action (None: the database refuses to delete the parent)
+    missing_id: str  # a ref's: an id no row of the referred model has in the tests
+    updated_by_database: bool  # the database sets it on every update (`ON UPDATE CURRENT_TIMESTAMP`)
     unique: bool
     indexed: bool
     has_default: bool
@@ -204,6 +213,17 @@ class FieldView:
 
 
 @dataclass(frozen=True)
+class KeptColumnView:
+    """A column the API leaves out: `key: Mapped[Any] = mapped_column(...)` and its sa.Column."""
+
+    key: str
+    column_args: str
+    migration_column: str
+    table_arg: str  # Index(...) of the model's __table_args__, or ""
+    migration_index: str  # op.create_index(...), or ""
+
+
+@dataclass(frozen=True)
 class EntityView:
     name: str
     snake: str
@@ -249,9 +269,33 @@ class EntityView:
     # Models with an m2m field to this one (`book` for Book.tags -> Tag): their rows list this one's
     # ids, and a delete here removes links there (ON DELETE CASCADE).
     linked_by: tuple[str, ...] = ()
+    # An existing table's columns the API leaves out, as models.py and the migration print them.
+    kept: tuple[KeptColumnView, ...] = ()
+    id_supplied: bool = False  # a create sends the id: the database does not number the rows
+    server_generated: tuple[str, ...] = ()  # fields a create may leave out, never set to null
+    migration_imports: tuple[str, ...] = ()  # `from sqlalchemy.dialects import postgresql`
 
     id_examples = ID_EXAMPLES
     timestamp_examples = TIMESTAMP_EXAMPLES
+
+    id_type: str | None = None
+    id_nullable: bool = False
+    missing_id: str = "2_000_000_000"  # an id no row of the generated tests has, within the key's type
+
+    @property
+    def id_max(self) -> str:
+        """The largest id a create may send: the key type's, within the API's 32-bit ids."""
+        return "32_767" if self.id_type == "smallint" else "2_147_483_647"
+
+    @property
+    def updated_by_database(self) -> tuple[str, ...]:
+        """Fields the database sets on every update (MySQL's `ON UPDATE CURRENT_TIMESTAMP`)."""
+        return tuple(f.column for f in self.fields if f.updated_by_database)
+
+    @property
+    def create_values(self) -> str:
+        """The create's values: a field left out is left to its default, the database's included."""
+        return "data.model_dump(exclude_unset=True)" if self.server_generated else "data.model_dump()"
 
     @property
     def response(self) -> str:
@@ -289,6 +333,11 @@ class RevisionView:
     def links(self) -> tuple[LinkView, ...]:
         """The link tables of m2m fields, created after every table of the revision."""
         return tuple(link for entity in self.tables for link in entity.links)
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        """The dialect modules the exact types of existing tables come from."""
+        return tuple(sorted({line for entity in self.tables for line in entity.migration_imports}))
 
 
 @dataclass(frozen=True)
@@ -329,7 +378,8 @@ class ChangeView:
 
     @property
     def imports(self) -> tuple[str, ...]:
-        return Imports(*(f.default_import for f in self.required)).lines()
+        dialects = self.entity.migration_imports if self.kind == "remove_model" else ()
+        return Imports(*(f.default_import for f in self.required)).lines() + dialects
 
 
 @dataclass(frozen=True)
@@ -372,6 +422,16 @@ class ProjectView:
     def links(self) -> bool:
         """Whether a model has an m2m field."""
         return any(e.links for e in self.entities)
+
+    @property
+    def kept_columns(self) -> bool:
+        """Whether a model keeps columns of an existing table out of the API."""
+        return any(e.kept for e in self.entities)
+
+    @property
+    def supplied_ids(self) -> bool:
+        """Whether a model's create sends its id (an existing table that does not number its rows)."""
+        return any(e.id_supplied for e in self.entities)
 
     @property
     def enums(self) -> bool:
@@ -454,7 +514,14 @@ def _entity(
     )
     enums = tuple(f.enum for f in fields if f.enum is not None)
 
-    columns = bool(fields) or bool(model.id_column or model.id_type)
+    columns = bool(fields) or bool(
+        model.id_column
+        or model.id_type
+        or model.id_supplied
+        or model.kept
+        or model.id_sa_type
+        or model.id_nullable
+    )
     model_imports = Imports(
         Import(f"{package}.database", "Model"),
         Import("sqlalchemy.orm", "Mapped") if columns or relationships else None,
@@ -469,34 +536,44 @@ def _entity(
             Import("sqlalchemy", "Table"),
             Import(f"{package}.database", "Base"),
         )
+    if any(spec.type == "m2m" and spec.ref_index and spec.index_name for spec in model.fields):
+        model_imports.add(Import("sqlalchemy", "Index"))
     if enums:
         model_imports.add(
-            Import(f"{package}.column_types", "enum_values"),
             *(Import(f"{package}.{snake}.enums", e.name) for e in enums),
         )
+    if any(spec.type == "enum" and not spec.sa_type for spec in model.fields):
+        model_imports.add(Import(f"{package}.column_types", "enum_values"))
     related = sorted({(r.module, r.model) for r in relationships if r.model != model.name})
     if related:
         model_imports.add(Import("typing", "TYPE_CHECKING"))
     for spec, view in zip(column_specs, fields, strict=True):
         row = _row(spec)
         model_imports.add(row.python_import if spec.type != "ref" else None)
+        if spec.sa_type:
+            model_imports.add(Import("sqlalchemy.dialects", _dialect(spec.sa_type)))
         if spec.type == "ref":
             model_imports.add(Import("sqlalchemy", "ForeignKey"))
-            target = by_name.get(spec.ref or "")
-            if target is not None and target.id_type:
-                model_imports.add(Import("sqlalchemy", ID_TYPES[target.id_type]))
-        else:
+        elif not spec.sa_type:
             model_imports.add(row.sqlalchemy_import)
         if view.project_column_type:
             model_imports.add(Import(f"{package}.column_types", view.project_column_type))
         if spec.server_default:
             model_imports.add(Import("sqlalchemy", "text"))
-    if model.id_type:
+    if model.id_sa_type:
+        model_imports.add(Import("sqlalchemy.dialects", _dialect(model.id_sa_type)))
+    elif model.id_type:
         model_imports.add(Import("sqlalchemy", ID_TYPES[model.id_type]), Import("sqlalchemy", "Integer"))
+    kept = tuple(_kept(column, table) for column in model.kept)
+    for column in model.kept:
+        model_imports.add(Import("typing", "Any"), Import("sqlalchemy.dialects", _dialect(column.sa_type)))
+        if column.server_default:
+            model_imports.add(Import("sqlalchemy", "text"))
     composite = tuple(_composite_unique(model, table, names) for names in model.unique)
     checks = tuple(check for spec in column_specs for check in _checks(spec, table))
     table_args = (
-        tuple(arg for f in fields for arg in f.table_args)
+        tuple(column.table_arg for column in kept if column.table_arg)
+        + tuple(arg for f in fields for arg in f.table_args)
         + tuple(model_arg for model_arg, _ in composite)
         + tuple(model_arg for model_arg, _ in checks)
     )
@@ -550,7 +627,26 @@ def _entity(
         *(("created_at", "updated_at") if model.timestamps else ()),
     )
     not_null = [f for f in fields if not f.optional]
+    server_generated = tuple(f.column for f in fields if f.server_generated)
+    if server_generated:
+        schema_imports.add(
+            Import("pydantic", "field_validator"), Import(f"{package}.validators", "reject_null")
+        )
     return EntityView(
+        kept=kept,
+        id_supplied=model.id_supplied,
+        id_type=model.id_type,
+        id_nullable=model.id_nullable,
+        missing_id=_missing_id(model),
+        server_generated=server_generated,
+        migration_imports=tuple(
+            f"from sqlalchemy.dialects import {name}"
+            for name in sorted(
+                {_dialect(s.sa_type) for s in column_specs if s.sa_type}
+                | {_dialect(c.sa_type) for c in model.kept}
+                | ({_dialect(model.id_sa_type)} if model.id_sa_type else set())
+            )
+        ),
         name=model.name,
         snake=snake,
         plural=plural(snake),
@@ -573,7 +669,7 @@ def _entity(
         ),
         not_null=tuple(f.column for f in fields if not f.optional) + tuple(link.ids for link in links),
         id_column_args=_id_column_args(model),
-        id_migration_type=f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()",
+        id_migration_type=_key_migration_type(model),
         table_args=table_args,
         missing_timestamps=()
         if model.timestamps
@@ -603,7 +699,7 @@ def _entity(
         patch_field=next((f for f in fields if f.kind != "ref"), None),
         unique_fields=tuple(f for f in fields if f.unique and not f.self_ref),
         not_null_field=not_null[0] if not_null else None,
-        required=tuple(f for f in fields if not f.optional and not f.has_default),
+        required=tuple(f for f in fields if not (f.optional or f.has_default or f.server_generated)),
         enum_imports=Imports(Import("enum", "StrEnum")).lines() if enums else (),
         linked_by=tuple(dict.fromkeys(snake_case(owner.name) for owner, _ in linked)),
     )
@@ -612,19 +708,18 @@ def _entity(
 def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
     """The link table of `model`'s m2m field `spec` to `target`: one row per pair, keyed by both ids,
     removed with either row (ON DELETE CASCADE)."""
-    from generator.naming import plural, singular, snake_case
+    from generator.naming import plural, snake_case
 
     snake = snake_case(model.name)
     owner_table = model.table or snake
     target_table = target.table or snake_case(target.name)
-    table = f"{snake}_{spec.name}"
-    owner_column = f"{snake}_id"
-    target_column = f"{singular(spec.name)}_id"
+    table, owner_column, target_column = _link_table(model, spec)
     owner_id = model.id_column or "id"
     target_id = target.id_column or "id"
     self_link = target.name == model.name
     reverse = _reverse_name(model, spec, target)
-    args = [f"secondary={table}"]
+    variable = snake_case(table) if spec.db_name else table
+    args = [f"secondary={variable}"]
     if self_link:
         args += [
             f'primaryjoin="{model.name}.id == {table}.c.{owner_column}"',
@@ -637,24 +732,33 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         "passive_deletes=True",
         f'info={{"ids": "{spec.column}"}}',
     ]
+    # The grammar's link rows go with either row; an existing link table keeps its own actions.
+    action = spec.ondelete or "CASCADE"
+    actions = "" if action == "NO ACTION" else f', ondelete="{action}"'
+    actions += f', onupdate="{spec.onupdate}"' if spec.onupdate else ""
+    index = ""
+    if spec.ref_index:
+        index = ", index=True" if not spec.index_name else ""
+    extra = f', Index("{spec.index_name}", "{target_column}")' if spec.ref_index and spec.index_name else ""
     definition = (
         f'Table("{table}", Base.metadata, '
-        f'Column("{owner_column}", ForeignKey("{owner_table}.{owner_id}", ondelete="CASCADE"), primary_key=True), '
-        f'Column("{target_column}", ForeignKey("{target_table}.{target_id}", ondelete="CASCADE"), '
-        "primary_key=True, index=True))"
+        f'Column("{owner_column}", ForeignKey("{owner_table}.id"{actions}), primary_key=True), '
+        f'Column("{target_column}", ForeignKey("{target_table}.id"{actions}), '
+        f"primary_key=True{index}){extra})"
     )
-    owner_type = f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()"
-    target_type = f"sa.{ID_TYPES[target.id_type]}()" if target.id_type else "sa.Integer()"
+    owner_type = _key_migration_type(model)
+    target_type = _key_migration_type(target)
     migration = (
         f'"{table}", '
         f'sa.Column("{owner_column}", {owner_type}, nullable=False), '
         f'sa.Column("{target_column}", {target_type}, nullable=False), '
         f'sa.ForeignKeyConstraint(["{owner_column}"], ["{owner_table}.{owner_id}"], '
-        f'name=op.f("fk_{table}_{owner_column}_{owner_table}"), ondelete="CASCADE"), '
+        f'name=op.f("{_constraint_name(f"fk_{table}_{owner_column}_{owner_table}")}"){actions}), '
         f'sa.ForeignKeyConstraint(["{target_column}"], ["{target_table}.{target_id}"], '
-        f'name=op.f("fk_{table}_{target_column}_{target_table}"), ondelete="CASCADE"), '
+        f'name=op.f("{_constraint_name(f"fk_{table}_{target_column}_{target_table}")}"){actions}), '
         f'sa.PrimaryKeyConstraint("{owner_column}", "{target_column}", name=op.f("pk_{table}"))'
     )
+    index_name = spec.index_name or f"ix_{table}_{target_column}"
     return LinkView(
         name=spec.name,
         ids=spec.column,
@@ -662,6 +766,9 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         module=snake_case(target.name),
         plural=plural(snake_case(target.name)),
         table=table,
+        variable=variable,
+        missing_id=_missing_id(target),
+        cascades=action == "CASCADE",
         owner_column=owner_column,
         target_column=target_column,
         self_link=self_link,
@@ -670,9 +777,20 @@ def _link(model: ModelSpec, spec: FieldSpec, target: ModelSpec) -> LinkView:
         relationship_args=", ".join(args),
         migration_table=migration,
         migration_index=(
-            f'op.create_index(op.f("ix_{table}_{target_column}"), "{table}", ["{target_column}"])'
+            f'op.create_index(op.f("{index_name}"), "{table}", ["{target_column}"])' if spec.ref_index else ""
         ),
     )
+
+
+def _link_table(model: ModelSpec, spec: FieldSpec) -> tuple[str, str, str]:
+    """The link table of an m2m field and its owner and target columns: `book_tags`, `book_id`,
+    `tag_id`, or those of an existing link table."""
+    from generator.naming import singular, snake_case
+
+    if spec.db_name and spec.link_columns:
+        return spec.db_name, spec.link_columns[0], spec.link_columns[1]
+    snake = snake_case(model.name)
+    return f"{snake}_{spec.name}", f"{snake}_id", f"{singular(spec.name)}_id"
 
 
 def _reverse_name(owner: ModelSpec, spec: FieldSpec, target: ModelSpec) -> str:
@@ -692,15 +810,15 @@ def _linked_rows(
     model: ModelSpec, owner: ModelSpec, spec: FieldSpec, by_name: dict[str, ModelSpec]
 ) -> RelationshipView:
     """`model`'s side of another model's m2m field: the owner's rows that link to a row here."""
-    from generator.naming import singular, snake_case
+    from generator.naming import snake_case
 
     owner_snake = snake_case(owner.name)
-    table = f"{owner_snake}_{spec.name}"
+    table, owner_column, target_column = _link_table(owner, spec)
     args = [f'secondary="{table}"']
     if owner.name == model.name:
         args += [
-            f'primaryjoin="{model.name}.id == {table}.c.{singular(spec.name)}_id"',
-            f'secondaryjoin="{model.name}.id == {table}.c.{owner_snake}_id"',
+            f'primaryjoin="{model.name}.id == {table}.c.{target_column}"',
+            f'secondaryjoin="{model.name}.id == {table}.c.{owner_column}"',
         ]
     args += [f'back_populates="{spec.name}"', 'lazy="raise"', "passive_deletes=True"]
     return RelationshipView(
@@ -813,12 +931,12 @@ def _field(
     if spec.type == "enum":
         assert spec.choices is not None
         enum_name = model.name + enum_class_suffix(spec)
-        enum = EnumView(enum_name, tuple((value.upper(), value) for value in spec.choices))
+        enum = EnumView(enum_name, enum_members(spec.choices))
         values |= {
             "enum": enum_name,
             "choices": json.dumps(list(spec.choices)),
             "choice_count": len(spec.choices),
-            "member": str(spec.default).upper(),
+            "member": dict((value, member) for member, value in enum.members).get(str(spec.default), ""),
         }
         row = replace(row, python=row.python.format(**values))
     column = spec.column
@@ -839,16 +957,27 @@ def _field(
         assert spec.ref is not None
         target_table = (target.table if target else None) or snake_case(spec.ref)
         target_id = (target.id_column if target else None) or "id"
-        sa_type = f'ForeignKey("{target_table}.{target_id}")'
+        # The model refers to the key by its attribute (`id`); the migration by the real column.
+        actions = "".join(
+            f', {key}="{getattr(spec, key)}"' for key in ("ondelete", "onupdate") if getattr(spec, key)
+        )
+        sa_type = f'ForeignKey("{target_table}.id"{actions})'
         target_id_type = target.id_type if target else None
         migration_type = f"sa.{ID_TYPES[target_id_type]}()" if target_id_type else "sa.Integer()"
+        if spec.sa_type:
+            sa_type = f"{spec.sa_type}, {sa_type}"
+            migration_type = spec.sa_type
     else:
         sa_type = row.sqlalchemy.format(**values)
         target_table = target_id = ""
         migration_type = sa_type + "()" if sa_type in PROJECT_COLUMN_TYPES else _sa(sa_type)
         if row.migration:
             migration_type = _sa(row.migration.format(**values))
+        if spec.sa_type:
+            sa_type = migration_type = spec.sa_type
 
+    if spec.type != "ref":
+        actions = ""
     table = model.table or snake_case(model.name)
     # A unique field that is also indexed is one unique index (named by `index_name` or by the naming
     # convention); a unique constraint of its own only where the database named one.
@@ -894,7 +1023,9 @@ def _field(
     if spec.type == "text" and database == "mysql":
         constraints = f"max_length={MYSQL_TEXT_LIMIT}"
     strict = ["strict=True"] if row.strict else []
-    create_args = (["default=None"] if spec.optional and not has_default else []) + (
+    # A column the database fills in (`DEFAULT now()`) may be left out of a create.
+    server_generated = spec.server_default is not None and not has_default and not spec.optional
+    create_args = (["default=None"] if (spec.optional or server_generated) and not has_default else []) + (
         [f"default={default}"] if has_default else []
     )
     # Requests meet the bounds too; filters take any value of the type (`pages__gt=0` with min=1).
@@ -939,7 +1070,11 @@ def _field(
         column_args=", ".join(args),
         relationship=relationship,
         request_type=request_type,
-        create_annotation=request_type + (" | None" if spec.optional else ""),
+        create_annotation=request_type + (" | None" if spec.optional or server_generated else ""),
+        server_generated=server_generated,
+        ondelete=spec.ondelete if spec.type == "ref" else None,
+        updated_by_database=" on update " in f" {(spec.server_default or '').lower()} ",
+        missing_id=_missing_id(target),
         create_field=create_field,
         update_field=update_field,
         read_annotation=row.python + (" | None" if spec.optional else ""),
@@ -959,7 +1094,7 @@ def _field(
         revision=spec.revision,
         foreign_key=(
             f'sa.ForeignKeyConstraint(["{db_column}"], ["{target_table}.{target_id}"], '
-            f'name=op.f("{fk_name}"))'
+            f'name=op.f("{fk_name}"){actions})'
             if spec.type == "ref"
             else ""
         ),
@@ -1197,14 +1332,67 @@ def _bounded_sample(spec: FieldSpec) -> str:
     return f"{low} + n % {min(high - low + 1, _SAMPLE_SPAN)}"
 
 
+def _dialect(sa_type: str) -> str:
+    """The dialect module an exact type comes from: `postgresql` of `postgresql.JSONB()`."""
+    return sa_type.partition(".")[0]
+
+
+def _kept(column: KeptColumn, table: str) -> KeptColumnView:
+    # Deferred: the ORM does not load what the API does not show.
+    using = f', postgresql_using="{column.index_using}"' if column.index_using else ""
+    default = [f'server_default=text("{column.server_default}")'] if column.server_default else []
+    migration_default = (
+        [f'server_default=sa.text("{column.server_default}")'] if column.server_default else []
+    )
+    return KeptColumnView(
+        key=column.key,
+        column_args=", ".join(
+            [f'"{column.name}"', column.sa_type, *default, f"nullable={column.optional}", "deferred=True"]
+            + ['info={"api": False}']
+            + ([f'key="{column.key}"'] if column.key != column.name else [])
+        ),
+        migration_column=", ".join(
+            [f'sa.Column("{column.name}"', column.sa_type, *migration_default, f"nullable={column.optional})"]
+        ),
+        table_arg=f'Index("{column.index_name}", "{column.key}"{using})' if column.index_name else "",
+        migration_index=(
+            f'op.create_index("{column.index_name}", "{table}", ["{column.name}"]{using})'
+            if column.index_name
+            else ""
+        ),
+    )
+
+
+def _missing_id(model: ModelSpec | None) -> str:
+    """An id no test row has, that the key's type holds (a MySQL TINYINT key holds 255)."""
+    exact = (model.id_sa_type or "") if model else ""
+    if "TINYINT" in exact:
+        return "250"
+    if "MEDIUMINT" in exact:
+        return "8_000_000"
+    return "32_000" if model is not None and model.id_type == "smallint" else "2_000_000_000"
+
+
+def _key_migration_type(model: ModelSpec) -> str:
+    if model.id_sa_type:
+        return model.id_sa_type
+    return f"sa.{ID_TYPES[model.id_type]}()" if model.id_type else "sa.Integer()"
+
+
 def _id_column_args(model: ModelSpec) -> str:
-    if not (model.id_column or model.id_type):
+    if not (model.id_column or model.id_type or model.id_supplied or model.id_sa_type or model.id_nullable):
         return ""
     args = [f'"{model.id_column}"'] if model.id_column else []
-    if model.id_type:
+    if model.id_sa_type:
+        args.append(model.id_sa_type)
+    elif model.id_type:
         # SQLite (the tests' default database) numbers new rows only for an INTEGER primary key.
         args.append(f'{ID_TYPES[model.id_type]}().with_variant(Integer, "sqlite")')
     args.append("primary_key=True")
+    if model.id_supplied:
+        args.append("autoincrement=False")
+    if model.id_nullable:
+        args.append("nullable=True")
     if model.id_column:
         args.append('key="id"')
     return ", ".join(args)

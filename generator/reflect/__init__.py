@@ -4,12 +4,14 @@ The schema is read with SQLAlchemy's inspector through the async engine (`schema
 type is mapped to the grammar's (`type_mapping`), tables and columns are named as models and fields
 (`names`), and every table the generated API can serve becomes a ModelSpec (`plan`), the very objects
 `--model` produces: the templates have no second code path for reflected tables. Details the grammar
-cannot spell (real table and column names, smallint, char(n), server defaults, constraint names) ride
-on the specs' optional attributes, so that `alembic check` against the live database finds no drift.
+cannot spell (real table and column names, exact types, server defaults, referential actions,
+constraint names, client-chosen keys) ride on the specs' optional attributes, so that `alembic check` against the live database finds no drift.
 
-Tables the API cannot serve are skipped with a reason, never a crash: views, tables without a primary
-key or with a composite one, a primary key that is not an autoincrementing integer, a column type
-with no mapping, a foreign key to a table that is not generated.
+A pure link table (two foreign keys, together its primary key) becomes an m2m field; a column whose
+values have no API form is kept in the model and out of the API, with a note. Tables the API cannot
+serve are skipped with a reason, never a crash: views, tables without a primary key, with a composite
+key that is no link table or a key that is no integer, a NOT NULL column the API cannot fill, a
+foreign key to a table that is not generated.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ try:
     import sqlalchemy  # noqa: F401 - every module of this package needs it
 except ImportError:  # pragma: no cover - the test environment has SQLAlchemy
     raise UsageError(
-        "--from-database needs SQLAlchemy and an async driver: "
-        "pip install 'sqlalchemy[asyncio]' asyncpg asyncmy"
+        "--from-database needs SQLAlchemy and an async driver: pip install 'asyncrud[db]'"
     ) from None
 from generator.reflect.plan import Reflection, Skipped, plan
 from generator.reflect.schema import database_url, project_database, read_schema

@@ -54,6 +54,11 @@ def single_column_keys(table: Table) -> Keys:
                 f"{table.name}: unique constraint {constraint['name']} on "
                 f"({', '.join(columns)}) is not modelled"
             )
+    for constraint in table.hidden_uniques:
+        notes.append(
+            f"{table.name}: UNIQUE ({', '.join(constraint['column_names'])}) is enforced but not modelled "
+            "(SQLite's unnamed unique constraints are not matched by Alembic; a duplicate is still a 409)"
+        )
     indexes: dict[str, tuple[str, bool]] = {}
     for index in table.indexes:
         columns = index["column_names"]

@@ -19,6 +19,8 @@ from generator.spec import (
     check_model_name,
 )
 
+# Functions a model's class body calls: a column attribute of that name would shadow them there.
+CLASS_BODY_NAMES = frozenset({"relationship", "mapped_column", "text", "column", "func", "literal_column"})
 # A model name longer than this is cut (a table name may have 64 characters, then "Record" follows).
 _MAX_MODEL_NAME = 60
 
@@ -62,7 +64,7 @@ def attribute_name(column: str, taken: Iterable[str]) -> str:
         name = "c_" + name
     if name.startswith("model_"):  # pydantic reserves the model_ prefix
         name = "col_" + name
-    taken = set(taken) | TYPE_NAMES | AMBIGUOUS_NAMES
+    taken = set(taken) | TYPE_NAMES | AMBIGUOUS_NAMES | CLASS_BODY_NAMES
     while keyword.iskeyword(name) or name in taken or not FIELD_NAME.match(name):
         name += "_"
     return name
@@ -71,7 +73,7 @@ def attribute_name(column: str, taken: Iterable[str]) -> str:
 def relation_name(column: str, taken: Iterable[str]) -> str:
     """The relationship of a foreign key column, `author_id` -> `author`, whose own column (`author` +
     `_id`) is a name of `taken` neither; `taken` holds the model's names and the reserved ones."""
-    taken = set(taken) | TYPE_NAMES | AMBIGUOUS_NAMES
+    taken = set(taken) | TYPE_NAMES | AMBIGUOUS_NAMES | CLASS_BODY_NAMES
     base = attribute_name(column, taken)
     relation = base[:-3] if base.endswith("_id") and len(base) > 3 else base
     while relation in taken or f"{relation}_id" in taken or keyword.iskeyword(relation):

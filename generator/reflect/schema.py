@@ -4,7 +4,8 @@ the tables as SQLAlchemy's inspector describes them, read through the async engi
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import URL, Connection, make_url
@@ -14,7 +15,13 @@ from generator.project_options import DRIVERS
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Backends of SQLAlchemy URLs, by the `--db` of the project they lead to.
-_DATABASES = {"postgresql": "postgresql", "postgres": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
+_DATABASES = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+}
 _CONNECT_ARGS = {
     "asyncpg": {"timeout": CONNECT_TIMEOUT_SECONDS},
     "psycopg": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
@@ -34,6 +41,9 @@ class Table:
     unique_constraints: list[dict[str, Any]]
     indexes: list[dict[str, Any]]
     checks: list[dict[str, Any]]
+    # Unique constraints the database enforces but SQLAlchemy cannot read back (SQLite's column
+    # constraint UNIQUE): not modelled, or Alembic would see them missing.
+    hidden_uniques: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -54,8 +64,13 @@ def database_url(text: str) -> URL:
         ) from None
     if url.get_backend_name() not in _DATABASES:
         raise UsageError(
-            f"--from-database supports PostgreSQL and MySQL/MariaDB URLs, not {url.get_backend_name()!r}"
+            f"--from-database supports PostgreSQL, MySQL/MariaDB and SQLite URLs, not {url.get_backend_name()!r}"
         )
+    if url.get_backend_name() == "sqlite":
+        # SQLite would create a missing file: an empty database is not the one the user meant.
+        path = url.database or ""
+        if path in ("", ":memory:") or not Path(path).is_file():
+            raise UsageError(f"no SQLite database file at {path or '(none)'}: sqlite:///path/to/file.db")
     return url
 
 
@@ -118,21 +133,45 @@ def _inspect(connection: Connection) -> Schema:
     from sqlalchemy import inspect
 
     inspector = inspect(connection)
+    sqlite = connection.dialect.name == "sqlite"
     json_checks = _mariadb_json_checks(connection)
     tables = {}
     for name in inspector.get_table_names():
-        if name == "alembic_version":  # Alembic's bookkeeping, should the database have it already
+        if name == "alembic_version" or name.startswith("sqlite_"):  # bookkeeping, not data
             continue
+        uniques = inspector.get_unique_constraints(name)
         tables[name] = Table(
             name=name,
             columns=[dict(column) for column in inspector.get_columns(name)],
             primary_key=list(inspector.get_pk_constraint(name).get("constrained_columns") or []),
             foreign_keys=[dict(fk) for fk in inspector.get_foreign_keys(name)],
-            unique_constraints=[dict(uq) for uq in inspector.get_unique_constraints(name)],
+            unique_constraints=[dict(uq) for uq in uniques if uq.get("name") or not sqlite],
+            hidden_uniques=_sqlite_column_uniques(connection, name, uniques),
             indexes=[dict(index) for index in inspector.get_indexes(name)],
             checks=_checks(inspector, name) + json_checks.get(name, []),
         )
     return Schema(tables=tables, views=list(inspector.get_view_names()))
+
+
+def _sqlite_column_uniques(connection: Connection, table: str, reported: Any) -> list[dict[str, Any]]:
+    """SQLite's unnamed unique constraints: Alembic cannot match them with a model's. Column
+    constraints `UNIQUE` the inspector does not even report; the automatic indexes behind them
+    (origin 'u') show them."""
+    if connection.dialect.name != "sqlite":
+        return []
+    named = [list(uq["column_names"]) for uq in reported if uq.get("name")]
+    quoted = table.replace('"', '""')
+    uniques = []
+    for row in connection.exec_driver_sql(f'PRAGMA index_list("{quoted}")').mappings():
+        if row["origin"] != "u" or not str(row["name"]).startswith("sqlite_autoindex_"):
+            continue
+        index = str(row["name"]).replace('"', '""')
+        columns = [
+            info["name"] for info in connection.exec_driver_sql(f'PRAGMA index_info("{index}")').mappings()
+        ]
+        if columns not in named:
+            uniques.append({"name": None, "column_names": columns})
+    return uniques
 
 
 def _mariadb_json_checks(connection: Connection) -> dict[str, list[dict[str, Any]]]:
