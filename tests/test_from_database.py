@@ -624,6 +624,89 @@ _DVD_SKIPPED = {
     "rental_log": "no primary key",
     "sales_by_store": "a view, not a table",
 }
+_HR_REQUESTS: tuple[tuple[str, str, Any, int, Any], ...] = (
+    # Countries are keyed by their ISO 3166 number, which the client supplies: a taken one is a 409.
+    (
+        "POST",
+        "/api/v1/countries",
+        {"id": 250, "iso_code": "FR", "country_name": "France", "region_id": 1},
+        201,
+        {"id": 250, "iso_code": "FR"},
+    ),
+    (
+        "POST",
+        "/api/v1/countries",
+        {"id": 250, "iso_code": "FX", "country_name": "France", "region_id": 1},
+        409,
+        {"field": "id"},
+    ),
+    ("POST", "/api/v1/regions", {"region_name": "Europe"}, 409, {"field": "region_name"}),
+    # The database's enum default is the API's; a value the enum lacks is a 422.
+    (
+        "POST",
+        "/api/v1/leave_requests",
+        {"employee_id": 2, "leave_type": "sick", "start_date": "2024-03-01", "end_date": "2024-03-02"},
+        201,
+        {"leave_type": "sick", "status": "pending"},
+    ),
+    (
+        "POST",
+        "/api/v1/leave_requests",
+        {
+            "employee_id": 2,
+            "leave_type": "sick",
+            "start_date": "2024-03-01",
+            "end_date": "2024-03-02",
+            "status": "maybe",
+        },
+        422,
+        None,
+    ),
+    # Salary is a domain on PostgreSQL (numeric(8, 2) > 0); a trigger logs the change.
+    (
+        "PATCH",
+        "/api/v1/employees/3",
+        {"salary": "7500.00"},
+        200,
+        {"salary": "7500.00", "last_name": "Hunold"},
+    ),
+    # Rows with children: 409 naming the child's field.
+    ("DELETE", "/api/v1/regions/1", None, 409, {"field": "region_id"}),
+    ("DELETE", "/api/v1/jobs/1", None, 409, {"field": "job_id"}),
+    # ON DELETE CASCADE: the employee's dependents and benefits go along, the project's assignments too.
+    ("DELETE", "/api/v1/employees/5", None, 204, None),
+    ("GET", "/api/v1/dependents?employee_id=5", None, 200, {"total": 0}),
+    ("DELETE", "/api/v1/projects/1", None, 204, None),
+    ("GET", "/api/v1/employee_projects", None, 200, {"total": 3}),
+    ("GET", "/api/v1/employees?department_id=2", None, 200, {"total": 2}),
+    ("GET", "/api/v1/employees?salary__gte=10000", None, 200, {"total": 6}),
+    ("GET", "/api/v1/leave_requests?status=approved", None, 200, {"total": 2}),
+    ("GET", "/api/v1/employees/3?include=manager", None, 200, {"manager": {"id": 2, "last_name": "Kochhar"}}),
+    ("GET", "/api/v1/employees/2?include=benefits", None, 200, {"benefit_ids": [1, 2]}),
+    ("PATCH", "/api/v1/employees/4", {"benefit_ids": [1, 3]}, 200, {"benefit_ids": [1, 3]}),
+    ("GET", "/api/v1/countries/276?include=region", None, 200, {"region": {"region_name": "Europe"}}),
+    ("GET", "/api/v1/departments/4?include=employees", None, 200, {"department_name": "Sales"}),
+    (
+        "GET",
+        "/api/v1/employee_documents/2",
+        None,
+        200,
+        {"file_name": "passport.png", "mime_type": "image/png", "employee_id": 3},
+    ),
+    (
+        "GET",
+        "/api/v1/benefits/1",
+        None,
+        200,
+        {"details": {"provider": "ACME Health"}, "monthly_cost": "320.50"},
+    ),
+)
+_HR_SKIPPED = {
+    "audit_log": "no primary key",
+    "currencies": "primary key 'code' (CHAR(3)) is not an integer (the API's ids are)",
+    "employee_details": "a view, not a table",
+    "job_history": "composite primary key (employee_id, start_date), not a link table",
+}
 REAL_SCHEMAS = {
     ("dvd_rental", "postgresql"): RealSchema(
         "dvd_rental",
@@ -652,6 +735,20 @@ REAL_SCHEMAS = {
         frozenset({"PlaylistTrack", "ArtistGenre"}),
         frozenset({"Album.Cover", "Artist.Styles", "Employee.Photo"}),
         _MUSIC_REQUESTS,
+    ),
+    ("hr", "postgresql"): RealSchema(
+        "hr",
+        _HR_SKIPPED,
+        frozenset({"employee_benefits"}),
+        frozenset({"EmployeeDocuments.Content"}),
+        _HR_REQUESTS,
+    ),
+    ("hr", "mysql"): RealSchema(
+        "hr",
+        _HR_SKIPPED,
+        frozenset({"employee_benefits"}),
+        frozenset({"EmployeeDocuments.Content"}),
+        _HR_REQUESTS,
     ),
     ("hr", "sqlite"): RealSchema(
         "hr",
@@ -827,6 +924,10 @@ def real_projects(
         pytest.param(
             ("dvd_rental", "mysql"), id="dvd_rental-mysql", marks=[pytest.mark.mysql, pytest.mark.slow]
         ),
+        pytest.param(
+            ("hr", "postgresql"), id="hr-postgresql", marks=[pytest.mark.postgresql, pytest.mark.slow]
+        ),
+        pytest.param(("hr", "mysql"), id="hr-mysql", marks=[pytest.mark.mysql, pytest.mark.slow]),
         pytest.param(("hr", "sqlite"), id="hr-sqlite", marks=[pytest.mark.slow]),
     ],
 )
