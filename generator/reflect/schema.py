@@ -4,6 +4,8 @@ the tables as SQLAlchemy's inspector describes them, read through the async engi
 from __future__ import annotations
 
 import asyncio
+import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,6 +137,7 @@ def _inspect(connection: Connection) -> Schema:
     inspector = inspect(connection)
     sqlite = connection.dialect.name == "sqlite"
     json_checks = _mariadb_json_checks(connection)
+    domain_types = _postgresql_domain_types(connection)
     tables = {}
     for name in inspector.get_table_names():
         if name == "alembic_version" or name.startswith("sqlite_"):  # bookkeeping, not data
@@ -142,7 +145,7 @@ def _inspect(connection: Connection) -> Schema:
         uniques = inspector.get_unique_constraints(name)
         tables[name] = Table(
             name=name,
-            columns=[dict(column) for column in inspector.get_columns(name)],
+            columns=[_with_domain_type(dict(column), domain_types) for column in inspector.get_columns(name)],
             primary_key=list(inspector.get_pk_constraint(name).get("constrained_columns") or []),
             foreign_keys=[dict(fk) for fk in inspector.get_foreign_keys(name)],
             unique_constraints=[dict(uq) for uq in uniques if uq.get("name") or not sqlite],
@@ -172,6 +175,50 @@ def _sqlite_column_uniques(connection: Connection, table: str, reported: Any) ->
         if columns not in named:
             uniques.append({"name": None, "column_names": columns})
     return uniques
+
+
+def _postgresql_domain_types(connection: Connection) -> dict[tuple[str | None, str | None], str]:
+    """The base type of each PostgreSQL domain with its modifiers (`numeric(8,2)`,
+    `character varying(30)`), by (schema, name): SQLAlchemy's DOMAIN keeps the bare type only."""
+    if connection.dialect.name != "postgresql":
+        return {}
+    rows = connection.exec_driver_sql(
+        "SELECT n.nspname, pg_catalog.pg_type_is_visible(t.oid), t.typname,"
+        " pg_catalog.format_type(t.typbasetype, t.typtypmod)"
+        " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+        " WHERE t.typtype = 'd' AND t.typtypmod <> -1"
+    )
+    return {(None if visible else str(schema), str(name)): str(base) for schema, visible, name, base in rows}
+
+
+_MODIFIERS = re.compile(r"\((\d+)(?:,(\d+))?\)")
+
+
+def _with_domain_type(
+    column: dict[str, Any], domain_types: dict[tuple[str | None, str | None], str]
+) -> dict[str, Any]:
+    """A domain column whose base type takes the domain's length, or precision and scale."""
+    from sqlalchemy import types as sqltypes
+    from sqlalchemy.dialects.postgresql import DOMAIN
+
+    type_ = column["type"]
+    if not isinstance(type_, DOMAIN):
+        return column
+    found = _MODIFIERS.search(domain_types.get((type_.schema, type_.name), ""))
+    if found is None:
+        return column
+    first, second = int(found[1]), None if found[2] is None else int(found[2])
+    base = type_.data_type
+    rebuilt: sqltypes.TypeEngine[Any]
+    if isinstance(base, sqltypes.Numeric) and not isinstance(base, sqltypes.Float):
+        rebuilt = type(base)(precision=first, scale=second if second is not None else 0)
+    elif isinstance(base, sqltypes.String) and second is None:
+        rebuilt = type(base)(length=first)
+    else:
+        return column
+    domain = copy.copy(type_)  # the same domain, name, checks and all
+    domain.data_type = rebuilt
+    return {**column, "type": domain}
 
 
 def _mariadb_json_checks(connection: Connection) -> dict[str, list[dict[str, Any]]]:
