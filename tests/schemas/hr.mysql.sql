@@ -58,7 +58,7 @@ CREATE TABLE employees (
     department_id INT UNSIGNED,
     UNIQUE KEY employees_email_uq (email),
     KEY emp_department_ix (department_id),
-    KEY emp_name_ix (last_name, first_name),
+    KEY emp_name_ix (last_name),
     CONSTRAINT employees_job_fk FOREIGN KEY (job_id) REFERENCES jobs (job_id),
     CONSTRAINT employees_manager_fk FOREIGN KEY (manager_id) REFERENCES employees (employee_id),
     CONSTRAINT employees_department_fk FOREIGN KEY (department_id) REFERENCES departments (department_id)

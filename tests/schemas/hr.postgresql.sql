@@ -60,7 +60,7 @@ CREATE TABLE employees (
     CONSTRAINT employees_email_uq UNIQUE (email)
 );
 CREATE INDEX emp_department_ix ON employees (department_id);
-CREATE INDEX emp_name_ix ON employees (last_name, first_name);
+CREATE INDEX emp_name_ix ON employees (last_name);
 
 -- A composite key that is no link table: not served.
 CREATE TABLE job_history (
