@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-HELP_TARGET_S = 0.3
-NEW_TARGET_S = 1.5
+HELP_TARGET_S = 0.2
+NEW_TARGET_S = 1.0
 
 # Ten models with a ref chain and every kind of field, as a real first project might have.
 TEN_MODELS = [
