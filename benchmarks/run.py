@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
             served.append(apps.App("cached", "project", cached, args.driver, settings))
         if args.queue != "none":
             queued = render(workdir, args.driver, queue=args.queue)
-            served.append(apps.App("queued", "project", queued, args.driver, {**env, "QUEUE": args.queue}))
+            served.append(apps.App("queued", "project", queued, args.driver, env))
         if args.only:
             served = [app for app in served if app.name == args.only]
         names = [app.name for app in served]
@@ -176,8 +176,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def render(workdir: Path, driver: str, cache: str = "none", queue: str = "none") -> Path:
     """`asyncrud new` (the installed command) with the benchmark's one model."""
-    option = "" if cache == queue == "none" else f"_cache_{cache}" if cache != "none" else f"_queue_{queue}"
-    dest = workdir / f"bench_app{option}"
+    chosen = "".join(
+        f"_{option}_{value}" for option, value in (("cache", cache), ("queue", queue)) if value != "none"
+    )
+    dest = workdir / f"bench_app{chosen}"
     db = database.DATABASE_OF_DRIVER[driver]
     subprocess.run(
         [
@@ -209,8 +211,8 @@ def describe(app: apps.App) -> str:
         return "FastAPI + an AsyncSession per request (benchmarks/textbook.py), pool of 20"
     if "REDIS_URL" in app.env:
         return f"{app.project} (--cache redis, keys {app.env['CACHE_PREFIX']}:*)"
-    if "QUEUE" in app.env:
-        return f"{app.project} (--queue {app.env['QUEUE']}: an outbox row per write, no worker running)"
+    if app.name == "queued":
+        return f"{app.project} (--queue: an outbox row per write, no worker running)"
     return str(app.project)
 
 
