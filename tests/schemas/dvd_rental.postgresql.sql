@@ -142,6 +142,8 @@ CREATE TABLE rental (
     staff_id integer NOT NULL REFERENCES staff (staff_id),
     last_update timestamp with time zone NOT NULL DEFAULT now()
 );
+CREATE UNIQUE INDEX idx_unq_rental_rental_date_inventory_id_customer_id
+    ON rental (rental_date, inventory_id, customer_id);
 
 CREATE TABLE payment (
     payment_id serial PRIMARY KEY,
