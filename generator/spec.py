@@ -272,9 +272,9 @@ class KeptColumn:
 class TableKey:
     """A key over several columns of an existing table (`--from-database`), under the database's own
     name. As for a field, `index` alone is a plain index (`emp_name_ix` on last_name, first_name),
-    `unique` alone the unique constraint of one of the model's `@unique(...)` and both its unique
-    index. `fields` are the model's field names (a ref's own: `author`) or kept columns' keys, in the
-    key's column order."""
+    `unique` alone a unique constraint (the name of the model's `@unique(...)` over the same fields,
+    if it has one), both a unique index. `fields` are the model's field names (a ref's own:
+    `author`), kept columns' keys or `id`, in the key's column order."""
 
     name: str
     fields: tuple[str, ...]
@@ -1014,7 +1014,9 @@ def _check_model_uniques(model: ModelSpec) -> None:
     for names in model.unique:
         token = f"@unique({','.join(map(str, names))})"
         # An existing table's own key: its database's rules hold, and held already.
-        own = any(isinstance(key, TableKey) and key.unique and key.fields == names for key in model.table_keys)
+        own = any(
+            isinstance(key, TableKey) and key.unique and key.fields == names for key in model.table_keys
+        )
         if not isinstance(names, tuple) or len(names) < 2:
             raise SpecError("@unique(...) names two fields or more (one field takes :unique)", token)
         fields = []
@@ -1078,9 +1080,9 @@ def _check_table_details(model: ModelSpec) -> None:
 
 def _check_table_keys(model: ModelSpec) -> None:
     """Each key of an existing table names two or more of the model's columns, each once, under a
-    name of its own; a unique one is the key of one `@unique(...)`, which has one key at most."""
+    name of its own; an `@unique(...)` has one key at most."""
     columns = {f.name for f in model.fields if f.type != "m2m"}
-    kept = {column.key for column in model.kept}
+    kept = {column.key for column in model.kept} | {"id"}
     names: set[str] = set()
     uniques: set[tuple[str, ...]] = set()
     for key in model.table_keys:
@@ -1093,18 +1095,17 @@ def _check_table_keys(model: ModelSpec) -> None:
             raise SpecError("a table key names two fields or more", token)
         if len(set(fields)) != len(fields):
             raise SpecError("a table key names a field twice", token)
-        if not (isinstance(key.unique, bool) and isinstance(key.index, bool)) or not (key.unique or key.index):
+        flags = (key.unique, key.index)
+        if not all(isinstance(flag, bool) for flag in flags) or not any(flags):
             raise SpecError("a table key is unique, an index, or both", token)
         if key.name in names:
             raise SpecError("two table keys have the same name", token)
         names.add(key.name)
-        if key.unique:
-            if fields not in model.unique:
-                raise SpecError("a unique table key is the key of one @unique(...) of the model", token)
+        if key.unique and fields in model.unique:
             if fields in uniques:
                 raise SpecError("an @unique(...) has one table key at most", token)
             uniques.add(fields)
-        elif not set(fields) <= columns | kept:
+        if not set(fields) <= columns | kept:
             raise SpecError(f"a table key names a column {model.name} does not have", token)
 
 

@@ -856,21 +856,23 @@ class _CompositeKeys:
 def _composite_keys(model: ModelSpec, table: str) -> _CompositeKeys:
     """`@unique(a,b)` and an existing table's keys over several columns (TableKey). A `@unique(...)`
     gets one explicit name (the naming convention's `uq` names a constraint by its first column
-    only), unless its table key names it and says whether it is a constraint or a unique index."""
+    only), unless a table key over its fields names it and says whether it is a constraint or a
+    unique index."""
     columns = {f.name: (f.column, f.db_name or f.column) for f in model.fields}
     columns |= {column.key: (column.key, column.name) for column in model.kept}
+    columns["id"] = ("id", model.id_column or "id")
     table_args, constraints, indexes = [], [], []
-    named = {key.fields: key for key in model.table_keys if key.unique}
+    named = {key.fields for key in model.table_keys if key.unique}
     keys = [
-        named.get(names)
-        or TableKey(
+        TableKey(
             name=_constraint_name(f"uq_{table}_{'_'.join(columns[name][1] for name in names)}"),
             fields=names,
             unique=True,
             index=False,
         )
         for names in model.unique
-    ] + [key for key in model.table_keys if not key.unique]
+        if names not in named
+    ] + list(model.table_keys)
     for key in keys:
         attributes = ", ".join(f'"{columns[name][0]}"' for name in key.fields)
         db_columns = ", ".join(f'"{columns[name][1]}"' for name in key.fields)

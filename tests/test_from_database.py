@@ -556,6 +556,8 @@ class RealSchema:
     skipped: dict[str, str]  # table -> the reason printed
     links: frozenset[str]  # link tables, served as m2m fields
     kept: frozenset[str]  # "table.column" left out of the API
+    # "table.name" of the keys over several columns that the models hold by the database's own name
+    table_keys: frozenset[str]
     # (method, path, body, status, expected subset of the JSON answer or None)
     requests: tuple[tuple[str, str, Any, int, Any], ...]
 
@@ -617,6 +619,14 @@ _DVD_REQUESTS: tuple[tuple[str, str, Any, int, Any], ...] = (
         {"field": "id"},
     ),
     ("GET", "/api/v1/staff/1", None, 200, {"username": "Mike", "active": True}),
+    # Sakila's UNIQUE (rental_date, inventory_id, customer_id): a 409 naming all three.
+    (
+        "POST",
+        "/api/v1/rentals",
+        {"rental_date": "2022-05-24T22:53:30Z", "inventory_id": 1, "customer_id": 1, "staff_id": 2},
+        409,
+        {"field": "rental_date, inventory_id, customer_id"},
+    ),
 )
 _DVD_SKIPPED = {
     "film_category": "composite primary key (film_id, category_id), not a link table",
@@ -641,6 +651,14 @@ _HR_REQUESTS: tuple[tuple[str, str, Any, int, Any], ...] = (
         {"field": "id"},
     ),
     ("POST", "/api/v1/regions", {"region_name": "Europe"}, 409, {"field": "region_name"}),
+    # An employee is on a project once: UNIQUE (project_id, employee_id), a 409 naming both.
+    (
+        "POST",
+        "/api/v1/employee_projects",
+        {"project_id": 2, "employee_id": 6},
+        409,
+        {"field": "project_id, employee_id"},
+    ),
     # The database's enum default is the API's; a value the enum lacks is a 422.
     (
         "POST",
@@ -713,6 +731,7 @@ REAL_SCHEMAS = {
         _DVD_SKIPPED,
         frozenset({"film_actor"}),
         frozenset({"film.special_features", "film.fulltext", "opening_hours.break_length", "staff.picture"}),
+        frozenset({"rental.idx_unq_rental_rental_date_inventory_id_customer_id"}),
         _DVD_REQUESTS,
     ),
     ("dvd_rental", "mysql"): RealSchema(
@@ -720,6 +739,7 @@ REAL_SCHEMAS = {
         _DVD_SKIPPED,
         frozenset({"film_actor"}),
         frozenset({"film.special_features", "staff.picture"}),
+        frozenset({"rental.rental_date"}),
         _DVD_REQUESTS,
     ),
     ("music_store", "postgresql"): RealSchema(
@@ -727,6 +747,7 @@ REAL_SCHEMAS = {
         _MUSIC_SKIPPED,
         frozenset({"PlaylistTrack", "ArtistGenre"}),
         frozenset({"Album.Tags", "Artist.Aliases", "Employee.Photo", "Track.Length", "Track.Search"}),
+        frozenset(),
         _MUSIC_REQUESTS,
     ),
     ("music_store", "mysql"): RealSchema(
@@ -734,6 +755,7 @@ REAL_SCHEMAS = {
         _MUSIC_SKIPPED,
         frozenset({"PlaylistTrack", "ArtistGenre"}),
         frozenset({"Album.Cover", "Artist.Styles", "Employee.Photo"}),
+        frozenset(),
         _MUSIC_REQUESTS,
     ),
     ("hr", "postgresql"): RealSchema(
@@ -741,6 +763,7 @@ REAL_SCHEMAS = {
         _HR_SKIPPED,
         frozenset({"employee_benefits"}),
         frozenset({"EmployeeDocuments.Content"}),
+        frozenset({"employees.emp_name_ix", "employee_projects.employee_projects_uq"}),
         _HR_REQUESTS,
     ),
     ("hr", "mysql"): RealSchema(
@@ -748,6 +771,7 @@ REAL_SCHEMAS = {
         _HR_SKIPPED,
         frozenset({"employee_benefits"}),
         frozenset({"EmployeeDocuments.Content"}),
+        frozenset({"employees.emp_name_ix", "employee_projects.employee_projects_uq"}),
         _HR_REQUESTS,
     ),
     ("hr", "sqlite"): RealSchema(
@@ -760,11 +784,19 @@ REAL_SCHEMAS = {
         },
         frozenset({"employee_skills"}),
         frozenset({"Payroll.Payslip"}),
+        frozenset({"employees.emp_name_ix", "project_assignments.project_assignments_uq"}),
         (
             ("POST", "/api/v1/regions", {"region_name": "Oceania"}, 201, {"region_name": "Oceania"}),
             # A unique constraint SQLite enforces, unmodelled: still a 409 naming the field.
             ("POST", "/api/v1/regions", {"region_name": "Oceania"}, 409, {"field": "region_name"}),
             ("PATCH", "/api/v1/employees/3", {"salary": "7500.00"}, 200, {"salary": "7500.00"}),
+            (
+                "POST",
+                "/api/v1/project_assignments",
+                {"project_id": 1, "employee_id": 2},
+                409,
+                {"field": "project_id, employee_id"},
+            ),
             ("DELETE", "/api/v1/jobs/1", None, 409, {"field": "job_id"}),
             ("DELETE", "/api/v1/projects/1", None, 204, None),
             ("GET", "/api/v1/employees?department_id=2", None, 200, {"total": 1}),
@@ -976,6 +1008,11 @@ def test_real_schema_serves_every_servable_table(real: RealProject) -> None:
         field["db_name"] for model in models.values() for field in model["fields"] if field["type"] == "m2m"
     }
     assert links == real.schema.links
+    table_keys = {
+        f"{table}.{key['name']}" for table, model in models.items() for key in model.get("table_keys", [])
+    }
+    assert table_keys == real.schema.table_keys
+    assert not [line for line in lines if line.startswith("note ") and "index" in line]
 
 
 def test_real_schema_project_passes_ruff_and_mypy(real: RealProject, mypy_cache: Path) -> None:

@@ -4,20 +4,20 @@ the model's `@unique(...)` and table keys.
 In the grammar `unique` alone is a unique constraint, `unique` + `index` one unique index, and a ref
 is indexed unless `ref_index` is False, as the generated models and migrations render them. Names
 that are not the naming convention's are kept (`unique_name`, `index_name`). A key over several
-columns keeps its own name (a TableKey): a unique one is also the model's `@unique(...)`, so that a
-duplicate is a 409 naming its fields. Keys over expressions, partial ones (WHERE), and keys the model
-cannot hold are not modelled, and say so in a note.
+columns keeps its own name (a TableKey); a unique one over fields is also the model's `@unique(...)`. Keys over expressions, partial ones (WHERE), MySQL prefix keys
+and other methods than btree are not modelled, and say so in a note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+
 from generator.reflect.schema import Table
 from generator.spec import FieldSpec, KeptColumn, TableKey
 
-# Index options that change what an index holds or which rows: the model would print a different
-# index, so Alembic would see drift (a PostgreSQL partial index, a MySQL prefix of a column).
+# Index options that change which rows or what part of a column an index holds (a partial index, a
+# MySQL prefix of a column): a model's plain Index would build another index on an empty database.
 _UNMODELLED_OPTIONS = ("postgresql_where", "sqlite_where", "mysql_length")
 
 
@@ -34,12 +34,11 @@ class Composite:
 
 @dataclass(frozen=True)
 class ModelKeys:
-    """What a table's composite keys add to its model: `@unique(...)` entries (field names), the
-    table keys that name them or index several columns, and notes on the keys it cannot hold."""
+    """What a table's composite keys add to its model: `@unique(...)` entries (field names), and
+    every such key by its own name."""
 
     unique: tuple[tuple[str, ...], ...] = ()
     table_keys: tuple[TableKey, ...] = ()
-    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,45 +69,25 @@ class Keys:
             spec = replace(spec, unique=True, unique_name=None if name == f"uq_{table}_{column}" else name)
         return spec
 
-    def of_model(self, fields: Sequence[FieldSpec], kept: Sequence[KeptColumn], table: str) -> ModelKeys:
-        """The composite keys as the model holds them, over its fields and kept columns."""
+    def of_model(self, id_column: str, fields: Sequence[FieldSpec], kept: Sequence[KeptColumn]) -> ModelKeys:
+        """The composite keys as the model holds them, over its fields, kept columns and key. A
+        unique one over fields that an `@unique(...)` can hold is one: the API documents it and the
+        project's tests try a duplicate; any other is in the model all the same (a duplicate is a
+        409 naming its fields either way)."""
         by_column = {spec.db_name or spec.column: spec for spec in fields if spec.type != "m2m"}
-        kept_keys = {column.name: column.key for column in kept}
+        others = {column.name: column.key for column in kept} | {id_column: "id"}
         uniques: list[tuple[str, ...]] = []
         table_keys: list[TableKey] = []
-        notes: list[str] = []
         for key in self.composites:
             specs = [by_column.get(column) for column in key.columns]
-            if key.unique:
-                why_not = _why_not_unique(key, specs)
-                if why_not is not None:
-                    notes.append(f"{table}: {_kind(key)} {key.name} on ({', '.join(key.columns)}) {why_not}")
-                    continue
-                names = tuple(spec.name for spec in specs if spec is not None)
+            names = tuple(
+                spec.name if spec is not None else others[column]
+                for spec, column in zip(specs, key.columns, strict=True)
+            )
+            if key.unique and all(spec is not None and not spec.unique for spec in specs):
                 uniques.append(names)
-            else:
-                if not all(spec is not None or column in kept_keys for spec, column in zip(specs, key.columns)):
-                    notes.append(f"{table}: index {key.name} is not modelled (a column the model lacks)")
-                    continue
-                names = tuple(
-                    spec.name if spec is not None else kept_keys[column]
-                    for spec, column in zip(specs, key.columns)
-                )
             table_keys.append(TableKey(name=key.name, fields=names, unique=key.unique, index=key.index))
-        return ModelKeys(unique=tuple(uniques), table_keys=tuple(table_keys), notes=tuple(notes))
-
-
-def _kind(key: Composite) -> str:
-    return "unique index" if key.index else "unique constraint"
-
-
-def _why_not_unique(key: Composite, specs: Sequence[FieldSpec | None]) -> str | None:
-    """Why a composite unique key cannot be an `@unique(...)` of the model, if it cannot."""
-    if any(spec is None for spec in specs):
-        return "is not modelled (a column the API leaves out)"
-    if any(spec is not None and spec.unique for spec in specs):
-        return "is not modelled (a column of it is unique on its own)"
-    return None
+        return ModelKeys(unique=tuple(uniques), table_keys=tuple(table_keys))
 
 
 def table_keys(table: Table) -> Keys:

@@ -277,9 +277,8 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
             draft.refs[spec.name] = (column_fk["referred_table"], column_fk["referred_columns"][0], kind)
         draft.fields.append(spec)
         taken |= {spec.name, spec.column}
-    model_keys = keys.of_model(draft.fields, draft.kept, table.name)
+    model_keys = keys.of_model(draft.id_column, draft.fields, draft.kept)
     draft.unique, draft.table_keys = model_keys.unique, model_keys.table_keys
-    draft.notes.extend(model_keys.notes)
     return draft
 
 
