@@ -25,8 +25,18 @@ from sqlalchemy import table as table_clause
 
 from generator.errors import SpecError
 from generator.naming import plural, snake_case
+from generator.reflect.keys import table_keys
 from generator.reflect.names import attribute_name, model_name
-from generator.spec import FieldSpec, KeptColumn, ModelSpec, enum_members, model_from_answer
+from generator.reflect.schema import Table as ReflectedTable
+from generator.spec import (
+    FieldSpec,
+    KeptColumn,
+    ModelSpec,
+    TableKey,
+    check_model,
+    enum_members,
+    model_from_answer,
+)
 from tests.support import (
     SERVER_URLS,
     UNREACHABLE_DATABASE_URL,
@@ -520,6 +530,82 @@ def test_model_names_are_singular_pascal_case_of_table_names(table: str, model: 
 )
 def test_column_names_become_safe_attribute_names(column: str, attribute: str) -> None:
     assert attribute_name(column, frozenset({"id", "metadata", "title"})) == attribute
+
+
+def test_keys_over_several_columns_become_unique_and_table_keys_by_their_own_names() -> None:
+    def index(name: str, columns: list[str | None], unique: bool = False, **extra: Any) -> dict[str, Any]:
+        return {"name": name, "column_names": columns, "unique": unique, **extra}
+
+    rental = ReflectedTable(
+        name="rental",
+        columns=[],
+        primary_key=["rental_id"],
+        foreign_keys=[],
+        unique_constraints=[{"name": "rental_date", "column_names": ["rental_date", "inventory_id"]}],
+        indexes=[
+            index("rental_date", ["rental_date", "inventory_id"], unique=True),  # MySQL lists it twice
+            index("rental_name_ix", ["LastName", "first_name"]),
+            index("rental_ux", ["email", "LastName"], unique=True),  # email is unique on its own
+            index("rental_recent_ix", ["inventory_id", "rental_id"]),  # with the key column
+            index("rental_notes_ix", ["LastName", "Notes"]),  # with a column the API leaves out
+            index("rental_email_ix", [None], expressions=["lower(email)"]),
+            index("rental_cust_ix", ["email", None], expressions=["email", "lower(first_name)"]),
+            index("rental_open_ix", ["inventory_id", "email"], dialect_options={"postgresql_where": "x"}),
+            index("rental_trgm_ix", ["email", "first_name"], dialect_options={"postgresql_using": "gin"}),
+        ],
+        checks=[],
+    )
+    fields = (
+        FieldSpec(name="rental_date", type="datetime"),
+        FieldSpec(name="inventory", type="ref", ref="Inventory"),
+        FieldSpec(name="email", length=50, unique=True),
+        FieldSpec(name="last_name", length=40, db_name="LastName"),
+        FieldSpec(name="first_name", length=40),
+    )
+    kept = (KeptColumn(name="Notes", key="notes", sa_type="postgresql.TSVECTOR()"),)
+    keys = table_keys(rental)
+    model_keys = keys.of_model("rental_id", fields, kept)
+
+    assert model_keys.unique == (("rental_date", "inventory"),)
+    assert model_keys.table_keys == (
+        TableKey("rental_date", ("rental_date", "inventory"), unique=True, index=False),
+        TableKey("rental_name_ix", ("last_name", "first_name")),
+        TableKey("rental_ux", ("email", "last_name"), unique=True),
+        TableKey("rental_recent_ix", ("inventory", "id")),
+        TableKey("rental_notes_ix", ("last_name", "notes")),
+    )
+    assert keys.notes == tuple(
+        f"rental: index {name} is not modelled"
+        for name in ("rental_email_ix", "rental_cust_ix", "rental_open_ix", "rental_trgm_ix")
+    )
+    model = check_model(
+        ModelSpec(
+            name="Rental",
+            fields=fields,
+            kept=kept,
+            timestamps=False,
+            unique=model_keys.unique,
+            table_keys=model_keys.table_keys,
+        )
+    )
+    assert model_from_answer(model.to_answer()) == model
+    for bad in (
+        {"fields": ["last_name", "nothing"]},
+        {"fields": ["last_name"]},
+        {"name": "rental_ux"},
+        {"unique": False, "index": False},
+        {"unique": "yes"},
+    ):
+        answer = model.to_answer()
+        answer["table_keys"][1].update(bad)
+        with pytest.raises(SpecError):
+            model_from_answer(answer)
+    answer = model.to_answer()
+    answer["table_keys"].append(
+        {"name": "rental_uq2", "fields": ["rental_date", "inventory"], "unique": True}
+    )
+    with pytest.raises(SpecError, match="one table key at most"):
+        model_from_answer(answer)
 
 
 def test_database_details_survive_the_answers_file_and_are_checked_there() -> None:
