@@ -280,6 +280,8 @@ class TableKey:
     fields: tuple[str, ...]
     unique: bool = False
     index: bool = True
+    # A partial index's condition, SQL as the database reports it (`(return_date IS NULL)`).
+    where: str | None = None
 
     def to_answer(self) -> dict[str, Any]:
         answer: dict[str, Any] = {"name": self.name, "fields": list(self.fields)}
@@ -287,6 +289,8 @@ class TableKey:
             answer["unique"] = True
         if not self.index:
             answer["index"] = False
+        if self.where is not None:
+            answer["where"] = self.where
         return answer
 
 
@@ -1015,7 +1019,8 @@ def _check_model_uniques(model: ModelSpec) -> None:
         token = f"@unique({','.join(map(str, names))})"
         # An existing table's own key: its database's rules hold, and held already.
         own = any(
-            isinstance(key, TableKey) and key.unique and key.fields == names for key in model.table_keys
+            isinstance(key, TableKey) and key.unique and key.where is None and key.fields == names
+            for key in model.table_keys
         )
         if not isinstance(names, tuple) or len(names) < 2:
             raise SpecError("@unique(...) names two fields or more (one field takes :unique)", token)
@@ -1101,7 +1106,14 @@ def _check_table_keys(model: ModelSpec) -> None:
         if key.name in names:
             raise SpecError("two table keys have the same name", token)
         names.add(key.name)
-        if key.unique and fields in model.unique:
+        if key.where is not None and not (
+            key.index and isinstance(key.where, str) and SERVER_DEFAULT.fullmatch(key.where)
+        ):
+            raise SpecError(
+                "where is the condition of a partial index: one line of SQL without '\"' or backslashes",
+                token,
+            )
+        if key.unique and fields in model.unique and key.where is None:
             if fields in uniques:
                 raise SpecError("an @unique(...) has one table key at most", token)
             uniques.add(fields)

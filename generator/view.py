@@ -571,7 +571,9 @@ def _entity(
         model_imports.add(Import("typing", "Any"), Import("sqlalchemy.dialects", _dialect(column.sa_type)))
         if column.server_default:
             model_imports.add(Import("sqlalchemy", "text"))
-    composite = _composite_keys(model, table)
+    composite = _composite_keys(model, table, database)
+    if any(key.where for key in model.table_keys):
+        model_imports.add(Import("sqlalchemy", "text"))
     checks = tuple(check for spec in column_specs for check in _checks(spec, table))
     table_args = (
         tuple(column.table_arg for column in kept if column.table_arg)
@@ -853,7 +855,11 @@ class _CompositeKeys:
     indexes: tuple[str, ...]
 
 
-def _composite_keys(model: ModelSpec, table: str) -> _CompositeKeys:
+# The keyword of a partial index's condition, by database (MySQL has no partial indexes).
+_WHERE_KEYWORDS = {"postgresql": "postgresql_where", "sqlite": "sqlite_where"}
+
+
+def _composite_keys(model: ModelSpec, table: str, database: str) -> _CompositeKeys:
     """`@unique(a,b)` and an existing table's keys over several columns (TableKey). A `@unique(...)`
     gets one explicit name (the naming convention's `uq` names a constraint by its first column
     only), unless a table key over its fields names it and says whether it is a constraint or a
@@ -862,7 +868,7 @@ def _composite_keys(model: ModelSpec, table: str) -> _CompositeKeys:
     columns |= {column.key: (column.key, column.name) for column in model.kept}
     columns["id"] = ("id", model.id_column or "id")
     table_args, constraints, indexes = [], [], []
-    named = {key.fields for key in model.table_keys if key.unique}
+    named = {key.fields for key in model.table_keys if key.unique and key.where is None}
     keys = [
         TableKey(
             name=_constraint_name(f"uq_{table}_{'_'.join(columns[name][1] for name in names)}"),
@@ -880,9 +886,13 @@ def _composite_keys(model: ModelSpec, table: str) -> _CompositeKeys:
             table_args.append(f'UniqueConstraint({attributes}, name="{key.name}")')
             constraints.append(f'sa.UniqueConstraint({db_columns}, name=op.f("{key.name}"))')
             continue
-        unique = ", unique=True" if key.unique else ""
-        table_args.append(f'Index("{key.name}", {attributes}{unique})')
-        indexes.append(f'op.create_index(op.f("{key.name}"), "{table}", [{db_columns}]{unique})')
+        options = ", unique=True" if key.unique else ""
+        migration_options = options
+        if key.where:
+            options += f', {_WHERE_KEYWORDS[database]}=text("{key.where}")'
+            migration_options += f', {_WHERE_KEYWORDS[database]}=sa.text("{key.where}")'
+        table_args.append(f'Index("{key.name}", {attributes}{options})')
+        indexes.append(f'op.create_index(op.f("{key.name}"), "{table}", [{db_columns}]{migration_options})')
     return _CompositeKeys(tuple(table_args), tuple(constraints), tuple(indexes))
 
 

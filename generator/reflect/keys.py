@@ -4,8 +4,9 @@ the model's `@unique(...)` and table keys.
 In the grammar `unique` alone is a unique constraint, `unique` + `index` one unique index, and a ref
 is indexed unless `ref_index` is False, as the generated models and migrations render them. Names
 that are not the naming convention's are kept (`unique_name`, `index_name`). A key over several
-columns keeps its own name (a TableKey); a unique one over fields is also the model's `@unique(...)`. Keys over expressions, partial ones (WHERE), MySQL prefix keys
-and other methods than btree are not modelled, and say so in a note.
+columns keeps its own name and a partial one its condition (a TableKey); a unique one over fields is
+also the model's `@unique(...)`. Keys over expressions, MySQL prefix keys and other methods than btree
+over several columns are not modelled, and say so in a note.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from generator.reflect.schema import Table
-from generator.spec import FieldSpec, KeptColumn, TableKey
+from generator.spec import SERVER_DEFAULT, FieldSpec, KeptColumn, TableKey
 
-# Index options that change which rows or what part of a column an index holds (a partial index, a
-# MySQL prefix of a column): a model's plain Index would build another index on an empty database.
-_UNMODELLED_OPTIONS = ("postgresql_where", "sqlite_where", "mysql_length")
+# An index option that changes what part of a column an index holds (a MySQL prefix): a model's
+# Index without it would build another index on an empty database.
+_UNMODELLED_OPTIONS = ("mysql_length", "mariadb_length")
+# A partial index's condition, by database.
+_WHERE_OPTIONS = ("postgresql_where", "sqlite_where")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Composite:
     columns: tuple[str, ...]
     unique: bool
     index: bool
+    where: str | None = None  # a partial index's condition
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,16 @@ class Keys:
                 spec.name if spec is not None else others[column]
                 for spec, column in zip(specs, key.columns, strict=True)
             )
-            if key.unique and all(spec is not None and not spec.unique for spec in specs):
+            # Unique only where a condition holds, the key is no @unique(...): a duplicate outside it is fine.
+            if (
+                key.unique
+                and key.where is None
+                and all(spec is not None and not spec.unique for spec in specs)
+            ):
                 uniques.append(names)
-            table_keys.append(TableKey(name=key.name, fields=names, unique=key.unique, index=key.index))
+            table_keys.append(
+                TableKey(name=key.name, fields=names, unique=key.unique, index=key.index, where=key.where)
+            )
         return ModelKeys(unique=tuple(uniques), table_keys=tuple(table_keys))
 
 
@@ -113,6 +124,9 @@ def table_keys(table: Table) -> Keys:
             continue
         options = index.get("dialect_options") or {}
         plain = None not in columns and not index.get("expressions")
+        where = next(
+            (str(options[option]) for option in _WHERE_OPTIONS if options.get(option) is not None), None
+        )
         if len(columns) == 1 and plain:
             if columns[0] in uniques and index.get("unique"):
                 continue  # MySQL lists a unique constraint as an index too
@@ -121,10 +135,13 @@ def table_keys(table: Table) -> Keys:
             plain
             and options.get("postgresql_using", "btree") == "btree"
             and not any(options.get(option) for option in _UNMODELLED_OPTIONS)
+            and (where is None or SERVER_DEFAULT.fullmatch(where))  # the model prints it in text("...")
         ):
             if index.get("unique") and tuple(columns) in constrained:
                 continue
-            composites.append(Composite(index["name"], tuple(columns), bool(index.get("unique")), index=True))
+            composites.append(
+                Composite(index["name"], tuple(columns), bool(index.get("unique")), index=True, where=where)
+            )
         else:
             notes.append(f"{table.name}: index {index['name']} is not modelled")
     return Keys(uniques=uniques, indexes=indexes, composites=tuple(composites), notes=tuple(notes))

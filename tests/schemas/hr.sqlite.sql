@@ -59,6 +59,7 @@ CREATE TABLE employees (
 );
 CREATE INDEX emp_department_ix ON employees (department_id);
 CREATE INDEX emp_name_ix ON employees (last_name, first_name);
+CREATE INDEX emp_active_department_ix ON employees (department_id, hire_date) WHERE is_active = 1;
 
 -- A composite key that is no link table: not served.
 CREATE TABLE job_history (
