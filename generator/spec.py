@@ -269,6 +269,32 @@ class KeptColumn:
 
 
 @dataclass(frozen=True)
+class TableKey:
+    """A key over several columns of an existing table (`--from-database`), under the database's own
+    name. As for a field, `index` alone is a plain index (`emp_name_ix` on last_name, first_name),
+    `unique` alone a unique constraint (the name of the model's `@unique(...)` over the same fields,
+    if it has one), both a unique index. `fields` are the model's field names (a ref's own:
+    `author`), kept columns' keys or `id`, in the key's column order."""
+
+    name: str
+    fields: tuple[str, ...]
+    unique: bool = False
+    index: bool = True
+    # A partial index's condition, SQL as the database reports it (`(return_date IS NULL)`).
+    where: str | None = None
+
+    def to_answer(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {"name": self.name, "fields": list(self.fields)}
+        if self.unique:
+            answer["unique"] = True
+        if not self.index:
+            answer["index"] = False
+        if self.where is not None:
+            answer["where"] = self.where
+        return answer
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """A model: its name and fields. `revision` is set for models that `add-model` added; `removed`
     is the revision that dropped the table of a model `remove-model` removed. A removed model stays
@@ -297,6 +323,9 @@ class ModelSpec:
     # Columns of an existing table that the API leaves out (a type with no API form): kept in the
     # model, so that Alembic sees the table as it is.
     kept: tuple[KeptColumn, ...] = ()
+    # Keys of an existing table over several columns, by their own names: its composite indexes, and
+    # the name and form (constraint or unique index) of each `@unique(...)` it came with.
+    table_keys: tuple[TableKey, ...] = ()
 
     @property
     def snake(self) -> str:
@@ -339,6 +368,8 @@ class ModelSpec:
             answer["id_nullable"] = True
         if self.kept:
             answer["kept"] = [column.to_answer() for column in self.kept]
+        if self.table_keys:
+            answer["table_keys"] = [key.to_answer() for key in self.table_keys]
         return answer
 
     def to_spec(self) -> str:
@@ -986,6 +1017,11 @@ def _check_model_uniques(model: ModelSpec) -> None:
         raise SpecError("unique must be a list of field lists", str(model.unique))
     for names in model.unique:
         token = f"@unique({','.join(map(str, names))})"
+        # An existing table's own key: its database's rules hold, and held already.
+        own = any(
+            isinstance(key, TableKey) and key.unique and key.where is None and key.fields == names
+            for key in model.table_keys
+        )
         if not isinstance(names, tuple) or len(names) < 2:
             raise SpecError("@unique(...) names two fields or more (one field takes :unique)", token)
         fields = []
@@ -993,7 +1029,7 @@ def _check_model_uniques(model: ModelSpec) -> None:
             spec = by_name.get(name) if isinstance(name, str) else None
             if spec is None:
                 raise SpecError(f"@unique(...) names a field {model.name} does not have", str(name))
-            if spec.type in ("m2m", "text", "json"):
+            if spec.type == "m2m" or (spec.type in ("text", "json") and not own):
                 raise SpecError(
                     f"@unique(...) cannot hold a {spec.type} field (no index key holds it on every database)",
                     f"{token}: {name}",
@@ -1010,7 +1046,7 @@ def _check_model_uniques(model: ModelSpec) -> None:
             raise SpecError("the same @unique(...) is given twice", token)
         seen.add(tuple(sorted(key)))
         size = sum(_key_bytes(f) for f in fields)
-        if size > MAX_KEY_BYTES:
+        if size > MAX_KEY_BYTES and not own:
             raise SpecError(
                 f"@unique(...) needs an index key of {size} bytes; MySQL holds {MAX_KEY_BYTES} "
                 "(a str takes 4 bytes a character)",
@@ -1027,6 +1063,7 @@ def _key_bytes(spec: FieldSpec) -> int:
 def _check_table_details(model: ModelSpec) -> None:
     for key in ("table", "id_column"):
         _check_db_name(key, getattr(model, key))
+    _check_table_keys(model)
     if model.id_type is not None and model.id_type not in ID_TYPES:
         raise SpecError(f"id_type must be one of: {', '.join(ID_TYPES)}", str(model.id_type))
     if model.id_sa_type is not None:
@@ -1044,6 +1081,44 @@ def _check_table_details(model: ModelSpec) -> None:
             raise SpecError(
                 "server_default must be one line of SQL without '\"' or backslashes", str(default)
             )
+
+
+def _check_table_keys(model: ModelSpec) -> None:
+    """Each key of an existing table names two or more of the model's columns, each once, under a
+    name of its own; an `@unique(...)` has one key at most."""
+    columns = {f.name for f in model.fields if f.type != "m2m"}
+    kept = {column.key for column in model.kept} | {"id"}
+    names: set[str] = set()
+    uniques: set[tuple[str, ...]] = set()
+    for key in model.table_keys:
+        if not isinstance(key, TableKey):
+            raise SpecError("table_keys must be a list of keys", str(key))
+        _check_db_name("table key name", key.name)
+        fields = key.fields
+        token = f"{key.name}({', '.join(map(str, fields))})"
+        if not (isinstance(fields, tuple) and len(fields) >= 2 and all(isinstance(n, str) for n in fields)):
+            raise SpecError("a table key names two fields or more", token)
+        if len(set(fields)) != len(fields):
+            raise SpecError("a table key names a field twice", token)
+        flags = (key.unique, key.index)
+        if not all(isinstance(flag, bool) for flag in flags) or not any(flags):
+            raise SpecError("a table key is unique, an index, or both", token)
+        if key.name in names:
+            raise SpecError("two table keys have the same name", token)
+        names.add(key.name)
+        if key.where is not None and not (
+            key.index and isinstance(key.where, str) and SERVER_DEFAULT.fullmatch(key.where)
+        ):
+            raise SpecError(
+                "where is the condition of a partial index: one line of SQL without '\"' or backslashes",
+                token,
+            )
+        if key.unique and fields in model.unique and key.where is None:
+            if fields in uniques:
+                raise SpecError("an @unique(...) has one table key at most", token)
+            uniques.add(fields)
+        if not set(fields) <= columns | kept:
+            raise SpecError(f"a table key names a column {model.name} does not have", token)
 
 
 def _check_db_name(key: str, value: object) -> None:
@@ -1123,6 +1198,10 @@ def model_from_answer(answer: Mapping[str, Any]) -> ModelSpec:
             id_sa_type=answer.get("id_sa_type"),
             id_nullable=answer.get("id_nullable", False) is True,
             kept=tuple(KeptColumn(**item) for item in answer.get("kept") or ()),
+            table_keys=tuple(
+                TableKey(**{**item, "fields": tuple(item.get("fields") or ())})
+                for item in answer.get("table_keys") or ()
+            ),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise SpecError(f"malformed model entry ({error})", str(answer)) from None

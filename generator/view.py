@@ -33,6 +33,7 @@ from generator.spec import (
     FieldSpec,
     KeptColumn,
     ModelSpec,
+    TableKey,
     enum_class_suffix,
     enum_members,
 )
@@ -242,6 +243,7 @@ class EntityView:
     check_constraints: tuple[str, ...]  # the migration's sa.CheckConstraint(...) of min=/max=
     unique_constraints: tuple[str, ...]  # the migration's sa.UniqueConstraint(...) of @unique(...)
     composite_uniques: tuple[tuple[str, ...], ...]  # @unique(...) as API field names
+    composite_indexes: tuple[str, ...]  # the migration's op.create_index(...) over several columns
     not_null: tuple[str, ...]  # fields an update may leave out but not set to null
     id_column_args: str  # arguments of the `id` mapped_column when the table's key is not the default
     id_migration_type: str
@@ -569,12 +571,14 @@ def _entity(
         model_imports.add(Import("typing", "Any"), Import("sqlalchemy.dialects", _dialect(column.sa_type)))
         if column.server_default:
             model_imports.add(Import("sqlalchemy", "text"))
-    composite = tuple(_composite_unique(model, table, names) for names in model.unique)
+    composite = _composite_keys(model, table, database)
+    if any(key.where for key in model.table_keys):
+        model_imports.add(Import("sqlalchemy", "text"))
     checks = tuple(check for spec in column_specs for check in _checks(spec, table))
     table_args = (
         tuple(column.table_arg for column in kept if column.table_arg)
         + tuple(arg for f in fields for arg in f.table_args)
-        + tuple(model_arg for model_arg, _ in composite)
+        + composite.table_args
         + tuple(model_arg for model_arg, _ in checks)
     )
     if checks:
@@ -662,7 +666,8 @@ def _entity(
         links=links,
         enums=enums,
         check_constraints=tuple(migration for _, migration in checks),
-        unique_constraints=tuple(migration for _, migration in composite),
+        unique_constraints=composite.constraints,
+        composite_indexes=composite.indexes,
         composite_uniques=tuple(
             tuple(next(f.column for f in fields if f.name == name) for name in names)
             for names in model.unique
@@ -840,19 +845,55 @@ def _constraint_name(name: str) -> str:
     return f"{name[: MAX_IDENTIFIER - 9]}_{digest}"
 
 
-def _composite_unique(model: ModelSpec, table: str, names: tuple[str, ...]) -> tuple[str, str]:
-    """`@unique(a,b)`: the model's UniqueConstraint and the migration's, with one explicit name (the
-    naming convention's `uq` names a constraint by its first column only)."""
-    by_name = {f.name: f for f in model.fields}
-    keys = [by_name[name].column for name in names]
-    db_columns = [by_name[name].db_name or by_name[name].column for name in names]
-    name = _constraint_name(f"uq_{table}_{'_'.join(db_columns)}")
-    quoted = ", ".join(f'"{key}"' for key in keys)
-    db_quoted = ", ".join(f'"{column}"' for column in db_columns)
-    return (
-        f'UniqueConstraint({quoted}, name="{name}")',
-        f'sa.UniqueConstraint({db_quoted}, name=op.f("{name}"))',
-    )
+@dataclass(frozen=True)
+class _CompositeKeys:
+    """The model's keys over several columns: its `__table_args__` entries, and the migration's
+    constraints inside `op.create_table` and `op.create_index(...)` calls after it."""
+
+    table_args: tuple[str, ...]
+    constraints: tuple[str, ...]
+    indexes: tuple[str, ...]
+
+
+# The keyword of a partial index's condition, by database (MySQL has no partial indexes).
+_WHERE_KEYWORDS = {"postgresql": "postgresql_where", "sqlite": "sqlite_where"}
+
+
+def _composite_keys(model: ModelSpec, table: str, database: str) -> _CompositeKeys:
+    """`@unique(a,b)` and an existing table's keys over several columns (TableKey). A `@unique(...)`
+    gets one explicit name (the naming convention's `uq` names a constraint by its first column
+    only), unless a table key over its fields names it and says whether it is a constraint or a
+    unique index."""
+    columns = {f.name: (f.column, f.db_name or f.column) for f in model.fields}
+    columns |= {column.key: (column.key, column.name) for column in model.kept}
+    columns["id"] = ("id", model.id_column or "id")
+    table_args, constraints, indexes = [], [], []
+    named = {key.fields for key in model.table_keys if key.unique and key.where is None}
+    keys = [
+        TableKey(
+            name=_constraint_name(f"uq_{table}_{'_'.join(columns[name][1] for name in names)}"),
+            fields=names,
+            unique=True,
+            index=False,
+        )
+        for names in model.unique
+        if names not in named
+    ] + list(model.table_keys)
+    for key in keys:
+        attributes = ", ".join(f'"{columns[name][0]}"' for name in key.fields)
+        db_columns = ", ".join(f'"{columns[name][1]}"' for name in key.fields)
+        if not key.index:
+            table_args.append(f'UniqueConstraint({attributes}, name="{key.name}")')
+            constraints.append(f'sa.UniqueConstraint({db_columns}, name=op.f("{key.name}"))')
+            continue
+        options = ", unique=True" if key.unique else ""
+        migration_options = options
+        if key.where:
+            options += f', {_WHERE_KEYWORDS[database]}=text("{key.where}")'
+            migration_options += f', {_WHERE_KEYWORDS[database]}=sa.text("{key.where}")'
+        table_args.append(f'Index("{key.name}", {attributes}{options})')
+        indexes.append(f'op.create_index(op.f("{key.name}"), "{table}", [{db_columns}]{migration_options})')
+    return _CompositeKeys(tuple(table_args), tuple(constraints), tuple(indexes))
 
 
 def _checks(spec: FieldSpec, table: str) -> list[tuple[str, str]]:

@@ -25,8 +25,18 @@ from sqlalchemy import table as table_clause
 
 from generator.errors import SpecError
 from generator.naming import plural, snake_case
+from generator.reflect.keys import table_keys
 from generator.reflect.names import attribute_name, model_name
-from generator.spec import FieldSpec, KeptColumn, ModelSpec, enum_members, model_from_answer
+from generator.reflect.schema import Table as ReflectedTable
+from generator.spec import (
+    FieldSpec,
+    KeptColumn,
+    ModelSpec,
+    TableKey,
+    check_model,
+    enum_members,
+    model_from_answer,
+)
 from tests.support import (
     SERVER_URLS,
     UNREACHABLE_DATABASE_URL,
@@ -522,6 +532,91 @@ def test_column_names_become_safe_attribute_names(column: str, attribute: str) -
     assert attribute_name(column, frozenset({"id", "metadata", "title"})) == attribute
 
 
+def test_keys_over_several_columns_become_unique_and_table_keys_by_their_own_names() -> None:
+    def index(name: str, columns: list[str | None], unique: bool = False, **extra: Any) -> dict[str, Any]:
+        return {"name": name, "column_names": columns, "unique": unique, **extra}
+
+    rental = ReflectedTable(
+        name="rental",
+        columns=[],
+        primary_key=["rental_id"],
+        foreign_keys=[],
+        unique_constraints=[{"name": "rental_date", "column_names": ["rental_date", "inventory_id"]}],
+        indexes=[
+            index("rental_date", ["rental_date", "inventory_id"], unique=True),  # MySQL lists it twice
+            index("rental_name_ix", ["LastName", "first_name"]),
+            index("rental_ux", ["email", "LastName"], unique=True),  # email is unique on its own
+            index("rental_recent_ix", ["inventory_id", "rental_id"]),  # with the key column
+            index("rental_notes_ix", ["LastName", "Notes"]),  # with a column the API leaves out
+            index("rental_email_ix", [None], expressions=["lower(email)"]),
+            index("rental_cust_ix", ["email", None], expressions=["email", "lower(first_name)"]),
+            index(
+                "rental_out_ix",
+                ["inventory_id", "rental_date"],
+                unique=True,  # unique among the rentals still out only: no @unique(...)
+                dialect_options={"postgresql_where": "(return_date IS NULL)"},
+            ),
+            index("rental_quoted_ix", ["email", "LastName"], dialect_options={"postgresql_where": '"x" > 1'}),
+            index("rental_trgm_ix", ["email", "first_name"], dialect_options={"postgresql_using": "gin"}),
+        ],
+        checks=[],
+    )
+    fields = (
+        FieldSpec(name="rental_date", type="datetime"),
+        FieldSpec(name="inventory", type="ref", ref="Inventory"),
+        FieldSpec(name="email", length=50, unique=True),
+        FieldSpec(name="last_name", length=40, db_name="LastName"),
+        FieldSpec(name="first_name", length=40),
+    )
+    kept = (KeptColumn(name="Notes", key="notes", sa_type="postgresql.TSVECTOR()"),)
+    keys = table_keys(rental)
+    model_keys = keys.of_model("rental_id", fields, kept)
+
+    assert model_keys.unique == (("rental_date", "inventory"),)
+    assert model_keys.table_keys == (
+        TableKey("rental_date", ("rental_date", "inventory"), unique=True, index=False),
+        TableKey("rental_name_ix", ("last_name", "first_name")),
+        TableKey("rental_ux", ("email", "last_name"), unique=True),
+        TableKey("rental_recent_ix", ("inventory", "id")),
+        TableKey("rental_notes_ix", ("last_name", "notes")),
+        TableKey("rental_out_ix", ("inventory", "rental_date"), unique=True, where="(return_date IS NULL)"),
+    )
+    assert keys.notes == tuple(
+        f"rental: index {name} is not modelled"
+        for name in ("rental_email_ix", "rental_cust_ix", "rental_quoted_ix", "rental_trgm_ix")
+    )
+    model = check_model(
+        ModelSpec(
+            name="Rental",
+            fields=fields,
+            kept=kept,
+            timestamps=False,
+            unique=model_keys.unique,
+            table_keys=model_keys.table_keys,
+        )
+    )
+    assert model_from_answer(model.to_answer()) == model
+    for bad in (
+        {"fields": ["last_name", "nothing"]},
+        {"fields": ["last_name"]},
+        {"name": "rental_ux"},
+        {"unique": False, "index": False},
+        {"unique": "yes"},
+        {"where": 'a = "b"'},
+        {"where": "a = 1", "index": False, "unique": True},
+    ):
+        answer = model.to_answer()
+        answer["table_keys"][1].update(bad)
+        with pytest.raises(SpecError):
+            model_from_answer(answer)
+    answer = model.to_answer()
+    answer["table_keys"].append(
+        {"name": "rental_uq2", "fields": ["rental_date", "inventory"], "unique": True}
+    )
+    with pytest.raises(SpecError, match="one table key at most"):
+        model_from_answer(answer)
+
+
 def test_database_details_survive_the_answers_file_and_are_checked_there() -> None:
     model = ModelSpec(
         name="OrderItem",
@@ -556,6 +651,8 @@ class RealSchema:
     skipped: dict[str, str]  # table -> the reason printed
     links: frozenset[str]  # link tables, served as m2m fields
     kept: frozenset[str]  # "table.column" left out of the API
+    # "table.name" of the keys over several columns that the models hold by the database's own name
+    table_keys: frozenset[str]
     # (method, path, body, status, expected subset of the JSON answer or None)
     requests: tuple[tuple[str, str, Any, int, Any], ...]
 
@@ -617,6 +714,14 @@ _DVD_REQUESTS: tuple[tuple[str, str, Any, int, Any], ...] = (
         {"field": "id"},
     ),
     ("GET", "/api/v1/staff/1", None, 200, {"username": "Mike", "active": True}),
+    # Sakila's UNIQUE (rental_date, inventory_id, customer_id): a 409 naming all three.
+    (
+        "POST",
+        "/api/v1/rentals",
+        {"rental_date": "2022-05-24T22:53:30Z", "inventory_id": 1, "customer_id": 1, "staff_id": 2},
+        409,
+        {"field": "rental_date, inventory_id, customer_id"},
+    ),
 )
 _DVD_SKIPPED = {
     "film_category": "composite primary key (film_id, category_id), not a link table",
@@ -641,6 +746,14 @@ _HR_REQUESTS: tuple[tuple[str, str, Any, int, Any], ...] = (
         {"field": "id"},
     ),
     ("POST", "/api/v1/regions", {"region_name": "Europe"}, 409, {"field": "region_name"}),
+    # An employee is on a project once: UNIQUE (project_id, employee_id), a 409 naming both.
+    (
+        "POST",
+        "/api/v1/employee_projects",
+        {"project_id": 2, "employee_id": 6},
+        409,
+        {"field": "project_id, employee_id"},
+    ),
     # The database's enum default is the API's; a value the enum lacks is a 422.
     (
         "POST",
@@ -713,6 +826,7 @@ REAL_SCHEMAS = {
         _DVD_SKIPPED,
         frozenset({"film_actor"}),
         frozenset({"film.special_features", "film.fulltext", "opening_hours.break_length", "staff.picture"}),
+        frozenset({"rental.idx_unq_rental_rental_date_inventory_id_customer_id", "rental.idx_rental_out"}),
         _DVD_REQUESTS,
     ),
     ("dvd_rental", "mysql"): RealSchema(
@@ -720,6 +834,7 @@ REAL_SCHEMAS = {
         _DVD_SKIPPED,
         frozenset({"film_actor"}),
         frozenset({"film.special_features", "staff.picture"}),
+        frozenset({"rental.rental_date"}),
         _DVD_REQUESTS,
     ),
     ("music_store", "postgresql"): RealSchema(
@@ -727,6 +842,7 @@ REAL_SCHEMAS = {
         _MUSIC_SKIPPED,
         frozenset({"PlaylistTrack", "ArtistGenre"}),
         frozenset({"Album.Tags", "Artist.Aliases", "Employee.Photo", "Track.Length", "Track.Search"}),
+        frozenset(),
         _MUSIC_REQUESTS,
     ),
     ("music_store", "mysql"): RealSchema(
@@ -734,6 +850,7 @@ REAL_SCHEMAS = {
         _MUSIC_SKIPPED,
         frozenset({"PlaylistTrack", "ArtistGenre"}),
         frozenset({"Album.Cover", "Artist.Styles", "Employee.Photo"}),
+        frozenset(),
         _MUSIC_REQUESTS,
     ),
     ("hr", "postgresql"): RealSchema(
@@ -741,6 +858,7 @@ REAL_SCHEMAS = {
         _HR_SKIPPED,
         frozenset({"employee_benefits"}),
         frozenset({"EmployeeDocuments.Content"}),
+        frozenset({"employees.emp_name_ix", "employee_projects.employee_projects_uq"}),
         _HR_REQUESTS,
     ),
     ("hr", "mysql"): RealSchema(
@@ -748,6 +866,7 @@ REAL_SCHEMAS = {
         _HR_SKIPPED,
         frozenset({"employee_benefits"}),
         frozenset({"EmployeeDocuments.Content"}),
+        frozenset({"employees.emp_name_ix", "employee_projects.employee_projects_uq"}),
         _HR_REQUESTS,
     ),
     ("hr", "sqlite"): RealSchema(
@@ -760,11 +879,25 @@ REAL_SCHEMAS = {
         },
         frozenset({"employee_skills"}),
         frozenset({"Payroll.Payslip"}),
+        frozenset(
+            {
+                "employees.emp_name_ix",
+                "employees.emp_active_department_ix",
+                "project_assignments.project_assignments_uq",
+            }
+        ),
         (
             ("POST", "/api/v1/regions", {"region_name": "Oceania"}, 201, {"region_name": "Oceania"}),
             # A unique constraint SQLite enforces, unmodelled: still a 409 naming the field.
             ("POST", "/api/v1/regions", {"region_name": "Oceania"}, 409, {"field": "region_name"}),
             ("PATCH", "/api/v1/employees/3", {"salary": "7500.00"}, 200, {"salary": "7500.00"}),
+            (
+                "POST",
+                "/api/v1/project_assignments",
+                {"project_id": 1, "employee_id": 2},
+                409,
+                {"field": "project_id, employee_id"},
+            ),
             ("DELETE", "/api/v1/jobs/1", None, 409, {"field": "job_id"}),
             ("DELETE", "/api/v1/projects/1", None, 204, None),
             ("GET", "/api/v1/employees?department_id=2", None, 200, {"total": 1}),
@@ -976,6 +1109,11 @@ def test_real_schema_serves_every_servable_table(real: RealProject) -> None:
         field["db_name"] for model in models.values() for field in model["fields"] if field["type"] == "m2m"
     }
     assert links == real.schema.links
+    table_keys = {
+        f"{table}.{key['name']}" for table, model in models.items() for key in model.get("table_keys", [])
+    }
+    assert table_keys == real.schema.table_keys
+    assert not [line for line in lines if line.startswith("note ") and "index" in line]
 
 
 def test_real_schema_project_passes_ruff_and_mypy(real: RealProject, mypy_cache: Path) -> None:

@@ -5,7 +5,7 @@ type is mapped to the grammar's (`type_mapping`), tables and columns are named a
 (`names`), and every table the generated API can serve becomes a ModelSpec (`plan`), the very objects
 `--model` produces: the templates have no second code path for reflected tables. Details the grammar
 cannot spell (real table and column names, exact types, server defaults, referential actions,
-constraint names, client-chosen keys) ride on the specs' optional attributes, so that `alembic check` against the live database finds no drift.
+constraint names, keys over several columns, client-chosen keys) ride on the specs' optional attributes, so that `alembic check` against the live database finds no drift.
 
 A pure link table (two foreign keys, together its primary key) becomes an m2m field; a column whose
 values have no API form is kept in the model and out of the API, with a note. Tables the API cannot

@@ -14,7 +14,7 @@ from sqlalchemy.dialects import mysql
 from generator.errors import SpecError, UsageError
 from generator.naming import snake_case
 from generator.ordering import refs_first
-from generator.reflect.keys import single_column_keys
+from generator.reflect.keys import table_keys
 from generator.reflect.names import attribute_name, model_names, relation_name
 from generator.reflect.schema import Schema, Table
 from generator.reflect.type_mapping import (
@@ -33,6 +33,7 @@ from generator.spec import (
     FieldSpec,
     KeptColumn,
     ModelSpec,
+    TableKey,
     check_model,
     check_model_set,
 )
@@ -71,6 +72,9 @@ class _Draft:
     id_nullable: bool = False
     fields: list[FieldSpec] = field(default_factory=list)
     kept: list[KeptColumn] = field(default_factory=list)
+    # the table's keys over several columns: `@unique(...)` entries and the keys by their own names
+    unique: tuple[tuple[str, ...], ...] = ()
+    table_keys: tuple[TableKey, ...] = ()
     # field name -> referred (table, column) and the foreign key column's integer type, for ref fields
     refs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -180,6 +184,8 @@ def _resolve(
             id_nullable=draft.id_nullable,
             timestamps=False,
             kept=tuple(draft.kept),
+            unique=draft.unique,
+            table_keys=draft.table_keys,
         )
         try:
             # The checks of a hand-written model, on the data: a reflected model passes every one.
@@ -226,7 +232,7 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
                 f"foreign key {fk.get('name') or fk['constrained_columns']} is composite or crosses schemas"
             )
         foreign_keys[fk["constrained_columns"][0]] = fk
-    keys = single_column_keys(table)
+    keys = table_keys(table)
     draft.notes.extend(keys.notes)
 
     taken = {"id"}
@@ -271,6 +277,8 @@ def _draft(table: Table, model: str, database: str) -> _Draft:
             draft.refs[spec.name] = (column_fk["referred_table"], column_fk["referred_columns"][0], kind)
         draft.fields.append(spec)
         taken |= {spec.name, spec.column}
+    model_keys = keys.of_model(draft.id_column, draft.fields, draft.kept)
+    draft.unique, draft.table_keys = model_keys.unique, model_keys.table_keys
     return draft
 
 

@@ -142,6 +142,10 @@ CREATE TABLE rental (
     staff_id integer NOT NULL REFERENCES staff (staff_id),
     last_update timestamp with time zone NOT NULL DEFAULT now()
 );
+CREATE UNIQUE INDEX idx_unq_rental_rental_date_inventory_id_customer_id
+    ON rental (rental_date, inventory_id, customer_id);
+-- The rentals still out, by customer: a partial index.
+CREATE INDEX idx_rental_out ON rental (customer_id, rental_date) WHERE return_date IS NULL;
 
 CREATE TABLE payment (
     payment_id serial PRIMARY KEY,

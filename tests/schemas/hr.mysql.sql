@@ -58,7 +58,7 @@ CREATE TABLE employees (
     department_id INT UNSIGNED,
     UNIQUE KEY employees_email_uq (email),
     KEY emp_department_ix (department_id),
-    KEY emp_name_ix (last_name),
+    KEY emp_name_ix (last_name, first_name),
     CONSTRAINT employees_job_fk FOREIGN KEY (job_id) REFERENCES jobs (job_id),
     CONSTRAINT employees_manager_fk FOREIGN KEY (manager_id) REFERENCES employees (employee_id),
     CONSTRAINT employees_department_fk FOREIGN KEY (department_id) REFERENCES departments (department_id)
@@ -134,6 +134,7 @@ CREATE TABLE employee_projects (
     role VARCHAR(30) NOT NULL DEFAULT 'member',
     allocation_pct DECIMAL(5, 2) CHECK (allocation_pct >= 0),
     assigned_on DATE NOT NULL DEFAULT (CURRENT_DATE),
+    UNIQUE KEY employee_projects_uq (project_id, employee_id),
     CONSTRAINT employee_projects_project_fk FOREIGN KEY (project_id) REFERENCES projects (project_id)
         ON DELETE CASCADE,
     CONSTRAINT employee_projects_employee_fk FOREIGN KEY (employee_id) REFERENCES employees (employee_id)

@@ -60,7 +60,7 @@ CREATE TABLE employees (
     CONSTRAINT employees_email_uq UNIQUE (email)
 );
 CREATE INDEX emp_department_ix ON employees (department_id);
-CREATE INDEX emp_name_ix ON employees (last_name);
+CREATE INDEX emp_name_ix ON employees (last_name, first_name);
 
 -- A composite key that is no link table: not served.
 CREATE TABLE job_history (
@@ -120,7 +120,8 @@ CREATE TABLE employee_projects (
     employee_id integer NOT NULL REFERENCES employees (employee_id),
     role varchar(30) NOT NULL DEFAULT 'member',
     allocation_pct numeric(5, 2) CHECK (allocation_pct >= 0),
-    assigned_on date NOT NULL DEFAULT CURRENT_DATE
+    assigned_on date NOT NULL DEFAULT CURRENT_DATE,
+    CONSTRAINT employee_projects_uq UNIQUE (project_id, employee_id)
 );
 
 CREATE TABLE leave_requests (

@@ -58,7 +58,8 @@ CREATE TABLE employees (
     CONSTRAINT employees_email_uq UNIQUE (email)
 );
 CREATE INDEX emp_department_ix ON employees (department_id);
-CREATE INDEX emp_name_ix ON employees (last_name);
+CREATE INDEX emp_name_ix ON employees (last_name, first_name);
+CREATE INDEX emp_active_department_ix ON employees (department_id, hire_date) WHERE is_active = 1;
 
 -- A composite key that is no link table: not served.
 CREATE TABLE job_history (
@@ -108,7 +109,8 @@ CREATE TABLE project_assignments (
     project_id INTEGER NOT NULL REFERENCES projects (project_id) ON DELETE CASCADE,
     employee_id INTEGER NOT NULL REFERENCES employees (employee_id),
     role VARCHAR(30) NOT NULL DEFAULT 'member',
-    hours REAL
+    hours REAL,
+    CONSTRAINT project_assignments_uq UNIQUE (project_id, employee_id)
 );
 
 CREATE TABLE timesheets (
