@@ -1,14 +1,20 @@
 """copier's Worker without the work that cannot change what a render into a fresh folder writes.
 
 `render` always renders into a folder it has just created. For the ten-model project of
-benchmarks/speed.py copier's own Worker spends more than half of `asyncrud new` on
+benchmarks/speed.py copier's own Worker spent more than half of `asyncrud new` on
 - a `git config` subprocess per written file (117), to keep the executable bit of files the
   destination's git index tracks: no file of a folder made a moment ago is tracked;
-- compiling each part of each path as a Jinja template (807 compiles, 603 of plain text such as
-  `models.py`, 334 of them the answers file's name): text without Jinja syntax renders as itself.
+- compiling each part of each path as a Jinja template, again for every file and model (807
+  compiles of 110 strings; 603 of plain text such as `models.py`, 334 of them the answers file's
+  name): text without Jinja syntax renders as itself, and a string is compiled once.
 copier has no public switch for either, so this subclass of its Worker (internal to copier since
-9.10, as `run_copy` is only a thin wrapper of it) overrides the three methods concerned. The output
-is unchanged; `copier copy` of the template, which runs copier's own Worker, writes the same files.
+9.10; `run_copy` is a thin wrapper of it) overrides the three methods concerned. The output is
+unchanged: `copier copy` of the template, which runs copier's own Worker, writes the same files.
+
+copier's `yield` tag keeps state in the environment: compiling resets it (in the extension's
+`preprocess`), rendering sets it, and copier reads it after rendering each path part. A cached
+template therefore still runs `preprocess` before it renders (caching `Environment.compile` alone
+broke the tag: the second render of a yield part found the state of the first).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from copier._main import Worker
+from jinja2 import Template
 from jinja2.ext import Extension
 
 
@@ -27,7 +34,16 @@ class FreshFolderWorker(Worker):
 
     def _render_string(self, string: str, extra_context: dict[str, Any] | None = None) -> str:
         plain = self._as_plain_text(string)
-        return super()._render_string(string, extra_context) if plain is None else plain
+        if plain is not None:
+            return plain
+        if not isinstance(string, str):  # copier renders answers of any type: it handles the error
+            return super()._render_string(string, extra_context)
+        template = self._compiled.get(string)
+        if template is None:
+            template = self._compiled[string] = self.jinja_env.from_string(string)
+        else:
+            self.jinja_env.preprocess(string)  # what compiling it again would do: see the module's doc
+        return template.render(**self._render_context(), **(extra_context or {}))
 
     @property
     def answers_relpath(self) -> Path:
@@ -38,13 +54,19 @@ class FreshFolderWorker(Worker):
     def _as_plain_text(self, source: object) -> str | None:
         """What `source` renders as, if it is text without Jinja syntax; None if it must be rendered.
 
-        Compiling runs the extensions' `preprocess`, where copier's `yield` tag forgets the last
-        yield it saw: so does this, or a plain path part after a `{% yield %}` one would repeat it.
+        It still runs the extensions' `preprocess`, as compiling it would (see the module's doc):
+        a plain path part after a `{% yield %}` one would otherwise repeat the yield.
         """
         if not isinstance(source, str) or not self._plain_text_is_literal or not _is_literal(source, self):
             return None
         preprocessed = self.jinja_env.preprocess(source)
         return preprocessed if _is_literal(preprocessed, self) else None
+
+    @cached_property
+    def _compiled(self) -> dict[str, Template]:
+        """The templates of the strings rendered so far, by their text: a path part such as
+        `{{package}}` or `{% yield entity from entities %}...` is rendered once per file, and per model."""
+        return {}
 
     @cached_property
     def _plain_text_is_literal(self) -> bool:
