@@ -7,8 +7,8 @@ benchmarks/speed.py copier's own Worker spent more than half of `asyncrud new` o
 - compiling each part of each path as a Jinja template, again for every file and model (807
   compiles of 110 strings; 603 of plain text such as `models.py`, 334 of them the answers file's
   name): text without Jinja syntax renders as itself, and a string is compiled once.
-copier has no public switch for either, so this subclass of its Worker (internal to copier since
-9.10; `run_copy` is a thin wrapper of it) overrides the three methods concerned. The output is
+copier has no public switch for either, so this subclass of its Worker (`copier._main`, internal
+to copier; `run_copy` is a thin wrapper of it) overrides the three methods concerned. The output is
 unchanged: `copier copy` of the template, which runs copier's own Worker, writes the same files.
 
 copier's `yield` tag keeps state in the environment: compiling resets it (in the extension's
