@@ -6,10 +6,12 @@ benchmarks/speed.py copier's own Worker spent more than half of `asyncrud new` o
   destination's git index tracks: no file of a folder made a moment ago is tracked;
 - compiling each part of each path as a Jinja template, again for every file and model (807
   compiles of 110 strings; 603 of plain text such as `models.py`, 334 of them the answers file's
-  name): text without Jinja syntax renders as itself, and a string is compiled once.
-copier has no public switch for either, so this subclass of its Worker (`copier._main`, internal
-to copier; `run_copy` is a thin wrapper of it) overrides the three methods concerned. The output is
-unchanged: `copier copy` of the template, which runs copier's own Worker, writes the same files.
+  name): text without Jinja syntax renders as itself, and a string is compiled once;
+- three git processes (one a `git init` in a temporary folder) asking whether the template folder
+  is a repository's root or a bundle: a folder without `.git` is neither.
+copier has no public switch for any of these, so this subclass of its Worker (`copier._main`,
+internal to copier; `run_copy` is a thin wrapper of it) overrides the methods concerned. The output
+is unchanged: `copier copy` of the template, which runs copier's own Worker, writes the same files.
 
 copier's `yield` tag keeps state in the environment: compiling resets it (in the extension's
 `preprocess`), rendering sets it, and copier reads it after rendering each path part. A cached
@@ -24,11 +26,27 @@ from pathlib import Path
 from typing import Any
 
 from copier._main import Worker
-from jinja2 import Template
+from copier._template import Template
+from copier._types import VCSTypes
+from jinja2 import Template as JinjaTemplate
 from jinja2.ext import Extension
 
 
+class _TemplateFolder(Template):
+    @cached_property
+    def vcs(self) -> VCSTypes | None:
+        # A checkout (an editable install) is still a git template: its answers record the commit.
+        return super().vcs if (Path(self.url) / ".git").exists() else None
+
+
 class FreshFolderWorker(Worker):
+    @cached_property
+    def template(self) -> Template:
+        """copier's, less the git probes of a plain folder: `render` passes a folder, no git ref."""
+        template = _TemplateFolder(url=str(self.src_path))
+        self._cleanup_hooks.append(template._cleanup)  # removes copier's clone of a git template
+        return template
+
     def _sync_git_index_executable_bit(self, dst_relpath: Path, src_mode: int) -> None:
         """Nothing to do: copier only updates the index entry of a file git already tracks."""
 
@@ -63,7 +81,7 @@ class FreshFolderWorker(Worker):
         return preprocessed if _is_literal(preprocessed, self) else None
 
     @cached_property
-    def _compiled(self) -> dict[str, Template]:
+    def _compiled(self) -> dict[str, JinjaTemplate]:
         """The templates of the strings rendered so far, by their text: a path part such as
         `{{package}}` or `{% yield entity from entities %}...` is rendered once per file, and per model."""
         return {}
