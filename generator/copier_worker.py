@@ -1,7 +1,7 @@
 """copier's Worker without the work that cannot change what a render into a fresh folder writes.
 
 `render` always renders into a folder it has just created. For the ten-model project of
-benchmarks/speed.py copier's own Worker spent more than half of `asyncrud new` on
+benchmarks/speed.py copier's own Worker spent over 40% of the CPU of `asyncrud new` on
 - a `git config` subprocess per written file (117), to keep the executable bit of files the
   destination's git index tracks: no file of a folder made a moment ago is tracked;
 - compiling each part of each path as a Jinja template, again for every file and model (807
