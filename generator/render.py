@@ -34,19 +34,23 @@ def check_target(dest: Path) -> None:
 def render(data: dict[str, Any], dest: Path, template: Path | None = None) -> None:
     """Render `template` (by default the installed one) with `data` as the answers into `dest`,
     which must not exist yet."""
-    from copier import run_copy  # imported here: copier is slow to import and `--help` needs none of it
+    # Imported here: copier is slow to import and `--help` needs none of it.
     from copier.errors import CopierError
 
+    from generator.copier_worker import FreshFolderWorker
+
     try:
-        run_copy(
-            str(template or template_root()),
-            dest,
+        # What copier's `run_copy` does, with a Worker that skips what a fresh folder does not need.
+        with FreshFolderWorker(
+            src_path=str(template or template_root()),
+            dst_path=dest,
             data=data,
             defaults=True,
             quiet=True,
             # Our own template's tasks (ruff format) and extension (generator.copier_extension).
             unsafe=True,
-        )
+        ) as worker:
+            worker.run_copy()
     except ValueError as error:  # copier's answer validators
         raise UsageError(str(error)) from None
     except CopierError as error:
