@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from generator.errors import SpecError
 from generator.field_types import (
     DB_TYPE_OVERRIDES,
     ENUM_LENGTH,
@@ -889,8 +890,13 @@ def _composite_keys(model: ModelSpec, table: str, database: str) -> _CompositeKe
         options = ", unique=True" if key.unique else ""
         migration_options = options
         if key.where:
-            options += f', {_WHERE_KEYWORDS[database]}=text("{key.where}")'
-            migration_options += f', {_WHERE_KEYWORDS[database]}=sa.text("{key.where}")'
+            keyword = _WHERE_KEYWORDS.get(database)
+            if keyword is None:  # an answers file edited by hand: reflection never gives MySQL one
+                raise SpecError(
+                    f"a partial index (where) needs PostgreSQL or SQLite, not {database}", key.name
+                )
+            options += f', {keyword}=text("{key.where}")'
+            migration_options += f', {keyword}=sa.text("{key.where}")'
         table_args.append(f'Index("{key.name}", {attributes}{options})')
         indexes.append(f'op.create_index(op.f("{key.name}"), "{table}", [{db_columns}]{migration_options})')
     return _CompositeKeys(tuple(table_args), tuple(constraints), tuple(indexes))
