@@ -190,6 +190,11 @@ class FieldSpec:
             return f"{singular(self.name)}_ids"
         return self.name
 
+    @property
+    def db_column(self) -> str:
+        """The column's name in the database: `db_name` where an existing table names it otherwise."""
+        return self.db_name or self.column
+
     def to_answer(self) -> dict[str, Any]:
         answer: dict[str, Any] = {"name": self.name, "type": self.type}
         for key in ("length", "precision", "scale", "ref", "min", "max", "default"):
@@ -962,7 +967,7 @@ def _checked_model(model: ModelSpec) -> ModelSpec:
             if member in columns:
                 raise SpecError(f"duplicate field in model {model.name}", member)
             columns.add(member)
-        db_column = spec.db_name or spec.column
+        db_column = spec.db_column
         if db_column in db_columns:
             raise SpecError(f"duplicate column in model {model.name}", db_column)
         db_columns.add(db_column)

@@ -865,7 +865,7 @@ def _composite_keys(model: ModelSpec, table: str, database: str) -> _CompositeKe
     gets one explicit name (the naming convention's `uq` names a constraint by its first column
     only), unless a table key over its fields names it and says whether it is a constraint or a
     unique index."""
-    columns = {f.name: (f.column, f.db_name or f.column) for f in model.fields}
+    columns = {f.name: (f.column, f.db_column) for f in model.fields}
     columns |= {column.key: (column.key, column.name) for column in model.kept}
     columns["id"] = ("id", model.id_column or "id")
     table_args, constraints, indexes = [], [], []
@@ -906,7 +906,7 @@ def _checks(spec: FieldSpec, table: str) -> list[tuple[str, str]]:
     """The CHECK constraints of `min=`/`max=`: (the model's, the migration's), named by the naming
     convention's `ck` (`ck_book_pages_min`). Expressions, not SQL text: each database quotes the column
     as it must (`order`, `key`) and spells the length of a string its own way."""
-    column = spec.db_name or spec.column
+    column = spec.db_column
     checks = []
     for key, op in (("min", ">="), ("max", "<=")):
         bound = getattr(spec, key)
@@ -987,7 +987,7 @@ def _field(
         }
         row = replace(row, python=row.python.format(**values))
     column = spec.column
-    db_column = spec.db_name or column
+    db_column = spec.db_column
     indexed = (spec.index or spec.type == "ref") and spec.ref_index
     self_ref = spec.ref == model.name
     target = by_name.get(spec.ref or "") if spec.ref else None

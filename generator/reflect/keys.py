@@ -78,7 +78,7 @@ class Keys:
         unique one over fields that an `@unique(...)` can hold is one: the API documents it and the
         project's tests try a duplicate; any other is in the model all the same (a duplicate is a
         409 naming its fields either way)."""
-        by_column = {spec.db_name or spec.column: spec for spec in fields if spec.type != "m2m"}
+        by_column = {spec.db_column: spec for spec in fields if spec.type != "m2m"}
         others = {column.name: column.key for column in kept} | {id_column: "id"}
         uniques: list[tuple[str, ...]] = []
         table_keys: list[TableKey] = []

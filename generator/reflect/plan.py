@@ -150,7 +150,7 @@ def _resolve(
         for spec in draft.fields:
             if spec.name in draft.refs:
                 target, target_column, kind = draft.refs[spec.name]
-                column = spec.db_name or spec.column
+                column = spec.db_column
                 if target not in drafts:
                     why = "is not selected" if target in not_selected else "is skipped"
                     dropped[table_name] = (
